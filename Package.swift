@@ -1,0 +1,63 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "ClinicLedger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "clinicledger", targets: ["clinicledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+    ],
+    targets: [
+        // librdkafka, from Debian's librdkafka-dev (pkg-config rdkafka).
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // Swift face of Kafka: bytes and headers, nothing of patients.
+        .target(name: "EventLog", dependencies: ["CRdKafka"]),
+        // Pure domain: value types, commands, events, deciders. Foundation only.
+        .target(name: "Domain"),
+        // Event envelope <-> Kafka record, JSON coding, CloudEvents headers.
+        .target(name: "EventStore", dependencies: ["Domain", "EventLog"]),
+        // Command router, partition writers, decision-state rebuild, idempotency.
+        .target(name: "Application", dependencies: [
+            "Domain", "EventStore",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // PostgreSQL read models: migrations, projector, queries.
+        .target(name: "ReadModels", dependencies: [
+            "Domain", "EventStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], resources: [.copy("Migrations")]),
+        // HTTP: routes, auth, seed-shaped request/response types, error envelopes.
+        .target(name: "HTTPAPI", dependencies: [
+            "Application", "ReadModels",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "clinicledger", dependencies: [
+            "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
+        .testTarget(name: "DomainTests", dependencies: ["Domain"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .testTarget(name: "IntegrationTests", dependencies: [
+            "Domain", "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
