@@ -1,0 +1,52 @@
+import Domain
+import EventStore
+import Foundation
+
+/// What a command produced, as its caller needs it.
+public enum CommandReply: Sendable, Equatable {
+    case organizationCreated(UUID)
+    case referenceDataApplied
+    case patientsCreated([UUID])
+
+    /// The reply a command's events imply. Used both live and when an Idempotency-Key's first
+    /// answer is rebuilt from the log after a restart, so the two can never disagree.
+    static func derive(from events: [DomainEvent], organizationId: UUID) -> CommandReply {
+        var patients: [UUID] = []
+        for event in events {
+            switch event {
+            case .organizationCreated: return .organizationCreated(organizationId)
+            case .patientCreated(let p): patients.append(p.patientId)
+            default: break
+            }
+        }
+        return patients.isEmpty ? .referenceDataApplied : .patientsCreated(patients)
+    }
+}
+
+public struct CommandOutcome: Sendable {
+    public var reply: CommandReply
+    public var events: [EventEnvelope]
+    /// Per partition, the offset just past this command's last event: a reader that has
+    /// consumed up to here has seen the whole command.
+    public var positions: [Int32: Int64]
+    /// True when this answer is the stored first answer of an Idempotency-Key.
+    public var replayed: Bool
+    /// The organization's decision state after the command (reference data for replies).
+    public var state: OrganizationState
+}
+
+public enum CommandError: Error, Sendable, CustomStringConvertible {
+    case rejected(DomainError)
+    /// The Idempotency-Key was used before with a different request body.
+    case idempotencyKeyReused
+    /// The log could not take the command; nothing was written. Safe to retry.
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .rejected(let e): return "rejected: \(e)"
+        case .idempotencyKeyReused: return "idempotency key reused with a different request"
+        case .unavailable(let why): return "unavailable: \(why)"
+        }
+    }
+}

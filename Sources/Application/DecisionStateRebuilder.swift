@@ -1,0 +1,68 @@
+import Domain
+import EventStore
+import Foundation
+
+/// Rebuilds a partition writer's decision state by reading its partition from the beginning
+/// to the last stable offset. (Later: from a snapshot plus the tail.)
+enum DecisionStateRebuilder {
+    struct Rebuilt {
+        var states: [UUID: OrganizationState] = [:]
+        var idempotency = IdempotencyIndex()
+        var eventCount = 0
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case undecodable(partition: Int32, offset: Int64, reason: String)
+        var description: String {
+            switch self {
+            case .undecodable(let p, let o, let r):
+                return "partition \(p) offset \(o) holds a record this version cannot decode (\(r)); refusing to decide on a partial history"
+            }
+        }
+    }
+
+    static func rebuild(partition: Int32, reader: EventReader) async throws -> Rebuilt {
+        var out = Rebuilt()
+        let end = try await reader.endOffset(partition: partition)
+        guard end > 0 else { return out }
+        try await reader.assign([partition: nil])
+
+        // Events are grouped by command so an Idempotency-Key's reply is derived exactly as live.
+        var seenEventIds = Set<UUID>()
+        var group: [EventEnvelope] = []
+        var groupLastOffset: Int64 = 0
+        func flush() {
+            defer { group.removeAll(keepingCapacity: true) }
+            guard let first = group.first, let key = first.idempotencyKey else { return }
+            let reply = CommandReply.derive(from: group.map(\.event), organizationId: first.organizationId)
+            out.idempotency.record(organizationId: first.organizationId, key: key,
+                                   entry: .init(fingerprint: first.requestFingerprint, reply: reply,
+                                                positions: [partition: groupLastOffset + 1], firstSeen: first.time),
+                                   now: Date())
+        }
+
+        var next: Int64 = 0
+        while next < end {
+            for item in try await reader.poll(max: 5000, timeout: .milliseconds(200)) {
+                switch item {
+                case .endOfPartition(_, let offset):
+                    next = max(next, offset)
+                case .undecodable(let p, let offset, let reason):
+                    throw Failure.undecodable(partition: p, offset: offset, reason: reason)
+                case .event(let stored):
+                    next = stored.offset + 1
+                    let e = stored.envelope
+                    // An aborted-then-retried transaction can leave the same event twice on a broker without abort markers.
+                    guard seenEventIds.insert(e.eventId).inserted else { continue }
+                    if group.first?.commandId != e.commandId { flush() }
+                    group.append(e)
+                    groupLastOffset = stored.offset
+                    out.states[e.organizationId, default: OrganizationState(organizationId: e.organizationId)].apply(e.event)
+                    out.eventCount += 1
+                }
+            }
+        }
+        flush()
+        return out
+    }
+}

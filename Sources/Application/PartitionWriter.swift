@@ -1,0 +1,122 @@
+import Domain
+import EventStore
+import Foundation
+import Logging
+
+/// The one writer of one partition. It holds the decision state of the organizations on its
+/// partition and handles their commands strictly one at a time: decide, append in one Kafka
+/// transaction, and only then evolve and answer. Serial handling is what makes a decision see
+/// every earlier decision (an actor alone would interleave at the append's await).
+public actor PartitionWriter {
+    public let partition: Int32
+    private let appender: EventAppender
+    private let logger: Logger
+    private var states: [UUID: OrganizationState] = [:]
+    private var idempotency = IdempotencyIndex()
+    private var appendedEvents = 0
+    private let jobs: AsyncStream<Job>.Continuation
+    private let jobStream: AsyncStream<Job>
+    private var fencedReason: String?
+
+    private struct Job: Sendable {
+        let command: CommandEnvelope
+        let reply: CheckedContinuation<CommandOutcome, Error>
+    }
+
+    public init(partition: Int32, appender: EventAppender, logger: Logger) {
+        self.partition = partition
+        self.appender = appender
+        self.logger = logger
+        (jobStream, jobs) = AsyncStream.makeStream(of: Job.self)
+    }
+
+    /// Fences older writers, rebuilds decision state from the partition, then serves commands
+    /// until `stop()`. Returns once the writer is ready; serving continues in a child task.
+    public func start(reader: EventReader) async throws -> Task<Void, Never> {
+        try await appender.start()
+        let rebuilt = try await DecisionStateRebuilder.rebuild(partition: partition, reader: reader)
+        states = rebuilt.states
+        idempotency = rebuilt.idempotency
+        logger.info("writer ready", metadata: ["partition": "\(partition)", "events": "\(rebuilt.eventCount)", "organizations": "\(states.count)"])
+        return Task { await self.serve() }
+    }
+
+    /// Queues a command; answers after its events are committed (or it was refused).
+    public nonisolated func submit(_ command: CommandEnvelope) async throws -> CommandOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            if case .terminated = jobs.yield(Job(command: command, reply: continuation)) {
+                continuation.resume(throwing: CommandError.unavailable("writer for this partition is stopped"))
+            }
+        }
+    }
+
+    public func stop() async {
+        jobs.finish()
+        await appender.close()
+    }
+
+    public func organizationState(_ id: UUID) -> OrganizationState? { states[id] }
+
+    private func serve() async {
+        for await job in jobStream {
+            do { job.reply.resume(returning: try await handle(job.command)) } catch { job.reply.resume(throwing: error) }
+        }
+    }
+
+    private func handle(_ c: CommandEnvelope) async throws -> CommandOutcome {
+        let now = Date()
+        let state = states[c.organizationId] ?? OrganizationState(organizationId: c.organizationId)
+        if let key = c.idempotencyKey, let seen = idempotency.lookup(organizationId: c.organizationId, key: key, now: now) {
+            guard seen.fingerprint == c.requestFingerprint else { throw CommandError.idempotencyKeyReused }
+            return CommandOutcome(reply: seen.reply, events: [], positions: seen.positions, replayed: true, state: state)
+        }
+        if let fencedReason { throw CommandError.unavailable(fencedReason) }
+
+        let context = DecisionContext(organizationId: c.organizationId, now: now, channel: c.channel, idSeed: c.commandId)
+        let events: [DomainEvent]
+        do { events = try decide(c.command, state: state, context: context) } catch { throw CommandError.rejected(error) }
+        guard !events.isEmpty else {
+            return CommandOutcome(reply: CommandReply.derive(from: [], organizationId: c.organizationId),
+                                  events: [], positions: [:], replayed: false, state: state)
+        }
+
+        let envelopes = envelop(events, for: c, state: state, at: now)
+        let offsets: [Int64]
+        do { offsets = try await appender.append(envelopes) } catch let failure as EventAppender.Failure {
+            if case .fenced(let why) = failure {
+                fencedReason = "another writer owns partition \(partition): \(why)"
+                logger.critical("writer fenced", metadata: ["partition": "\(partition)"])
+            }
+            throw CommandError.unavailable(failure.description)
+        }
+
+        var next = state
+        for event in events { next.apply(event) }
+        states[c.organizationId] = next
+        appendedEvents += events.count
+        let positions = [partition: (offsets.max() ?? -1) + 1]
+        let reply = CommandReply.derive(from: events, organizationId: c.organizationId)
+        if let key = c.idempotencyKey {
+            idempotency.record(organizationId: c.organizationId, key: key,
+                               entry: .init(fingerprint: c.requestFingerprint, reply: reply, positions: positions, firstSeen: now), now: now)
+        }
+        return CommandOutcome(reply: reply, events: envelopes, positions: positions, replayed: false, state: next)
+    }
+
+    /// Wraps decided events with their CloudEvents attributes. Each event's causation is the
+    /// command; aggregate versions continue from the state.
+    private func envelop(_ events: [DomainEvent], for c: CommandEnvelope, state: OrganizationState, at now: Date) -> [EventEnvelope] {
+        var versions: [UUID: Int] = [:]
+        return events.map { event in
+            let subject = event.subject(organizationId: c.organizationId)
+            let version = (versions[subject.id] ?? state.version(of: subject.id)) + 1
+            versions[subject.id] = version
+            return EventEnvelope(
+                eventId: UUIDv7.make(at: now), organizationId: c.organizationId, event: event,
+                aggregateType: subject.type, aggregateId: subject.id, aggregateVersion: version,
+                commandId: c.commandId, correlationId: c.correlationId, causationId: c.commandId,
+                actor: c.actor, channel: c.channel, time: now,
+                idempotencyKey: c.idempotencyKey, requestFingerprint: c.requestFingerprint)
+        }
+    }
+}

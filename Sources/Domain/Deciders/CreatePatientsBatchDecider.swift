@@ -1,0 +1,66 @@
+import Foundation
+
+/// Seed 000. Strict: any invalid item refuses the whole batch, naming `items[i].field`.
+/// Tags new to the organization are created first, then one PatientCreated per item in request order.
+func decideCreatePatientsBatch(_ command: CreatePatientsBatch, state: OrganizationState,
+                               context: DecisionContext) throws(DomainError) -> [DomainEvent] {
+    guard !command.items.isEmpty else {
+        throw DomainError(.invalidValue, "items must contain at least 1 patient", field: "items")
+    }
+    guard command.items.count <= CreatePatientsBatch.maxItems else {
+        throw DomainError(.invalidValue, "items must contain at most \(CreatePatientsBatch.maxItems) patients", field: "items")
+    }
+    guard let externalIdType = state.defaultExternalIdType else {
+        throw DomainError(.organizationNotFound, "organization has no default external id type")
+    }
+
+    var ids = IdMinter(context)
+    var newTags: [String: Tag] = [:]
+    var tagEvents: [DomainEvent] = []
+    var patientEvents: [DomainEvent] = []
+    var externalIdsInBatch: [String: Int] = [:]
+
+    for (index, draft) in command.items.enumerated() {
+        let validator = PatientDraftValidator(prefix: "items[\(index)]", state: state, today: context.today)
+        let valid = try validator.validate(draft)
+
+        var externalIds: [ExternalIdValue] = []
+        if let value = valid.externalId {
+            let field = "items[\(index)].external_id"
+            if let first = externalIdsInBatch[value] {
+                throw DomainError(.duplicateExternalId, "external_id is repeated in this batch (first at items[\(first)])", field: field)
+            }
+            let key = ExternalIdValue(typeId: externalIdType.id, value: value)
+            if state.externalIdHolders[key] != nil {
+                throw DomainError(.externalIdConflict, "external_id is already held by another patient of this organization", field: field)
+            }
+            externalIdsInBatch[value] = index
+            externalIds.append(key)
+        }
+
+        var tagIds: [UUID] = []
+        for name in valid.tagNames {
+            let folded = Tag.fold(name)
+            let tag: Tag
+            if let known = state.tags[folded] ?? newTags[folded] {
+                tag = known
+            } else {
+                tag = Tag(id: ids.mint(), name: name)
+                newTags[folded] = tag
+                tagEvents.append(.tagCreated(tag))
+            }
+            if !tagIds.contains(tag.id) { tagIds.append(tag.id) }
+        }
+
+        var referrals: [Referral] = []
+        if var referral = valid.referral {
+            referral.id = ids.mint()
+            referrals.append(referral)
+        }
+
+        patientEvents.append(.patientCreated(PatientCreated(
+            patientId: ids.mint(), profile: valid.profile, tagIds: tagIds, referrals: referrals,
+            externalIds: externalIds, createdFrom: context.channel)))
+    }
+    return tagEvents + patientEvents
+}

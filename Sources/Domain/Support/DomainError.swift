@@ -1,0 +1,24 @@
+/// Why a command was refused. `field` names the offending input the way the client sent it
+/// (`items[3].date_of_birth`), so every API family can render it in its own envelope.
+public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case missingField = "missing_field"
+        case invalidValue = "invalid_value"
+        case unknownReference = "unknown_reference"
+        case duplicateExternalId = "duplicate_external_id"
+        case externalIdConflict = "external_id_conflict"
+        case duplicateDeclaration = "duplicate_declaration"
+        case organizationExists = "organization_exists"
+        case organizationNotFound = "organization_not_found"
+    }
+
+    public var code: Code
+    public var message: String
+    public var field: String?
+
+    public init(_ code: Code, _ message: String, field: String? = nil) {
+        self.code = code; self.message = message; self.field = field
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" + (field.map { " (\($0))" } ?? "") }
+}
