@@ -20,7 +20,9 @@ struct CreatePatientsBatchDeciderTests {
         var items = (0..<20).map { Fixture.draft("P\($0)", "Doe") }
         items[3] = Fixture.fullDraft()
         items[7].tags = ["Second"]
-        items[7].referral = ReferralDraft()
+        var referral = ReferralDraft()
+        referral.physicianName = "Dr. Who"
+        items[7].referral = referral
         let events = try Fixture.batch(items)
         let patients = events.compactMap(\.createdPatient)
         let minted = patients.map(\.patientId) + patients.flatMap { $0.referrals.map(\.id) } + events.compactMap(\.createdTag).map(\.id)

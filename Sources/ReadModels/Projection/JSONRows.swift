@@ -1,0 +1,19 @@
+import Foundation
+import PostgresNIO
+
+/// Bulk writes go to PostgreSQL as one JSON array expanded by `jsonb_to_recordset`: one round
+/// trip and one parameter for any number of rows, with NULLs and arrays handled by the server.
+enum JSONRows {
+    static func encode<Row: Encodable>(_ rows: [Row]) throws -> String {
+        String(decoding: try encoder.encode(rows), as: UTF8.self)
+    }
+
+    private static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(date.timeIntervalSince1970)
+        }
+        return e
+    }()
+}

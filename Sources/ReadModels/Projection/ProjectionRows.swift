@@ -1,0 +1,92 @@
+import Domain
+import EventStore
+import Foundation
+
+/// Rows of one projector batch, gathered from new events before any SQL runs.
+/// Column names match the tables; timestamps travel as Unix seconds (`to_timestamp`).
+struct ProjectionRows {
+    struct Archive: Encodable {
+        let event_id: UUID, organization_id: UUID, topic: String, partition: Int32, offset: Int64
+        let event_type: String, aggregate_type: String, aggregate_id: UUID, aggregate_version: Int
+        let command_id: UUID, occurred_at: Double, record_key: String, headers: [String: String], payload: String
+    }
+
+    struct Patient: Encodable {
+        let organization_id: UUID, id: UUID
+        let first_name: String, last_name: String, middle_name: String?
+        let phone_number: String?, additional_phone_number: String?, email: String?
+        let date_of_birth: String?, gender: String?, address: String?, address2: String?
+        let city: String?, state: String?, zip: String?, comments: String?
+        let workflow_stage_id: UUID?, assigned_user_id: UUID?, location_id: UUID?
+        let created_from: String, version: Int, created_at: Double
+    }
+
+    struct PatientTag: Encodable { let organization_id: UUID, patient_id: UUID, tag_id: UUID }
+
+    struct PatientReferral: Encodable {
+        let organization_id: UUID, id: UUID, patient_id: UUID
+        let physician_name: String?, physician_email: String?, physician_phone: String?, physician_fax: String?
+        let physician_group: String?, physician_npi: String?, physician_address: String?, physician_address_2: String?
+        let physician_city: String?, physician_zip: String?, icd_codes: [String], service_types: [String]
+        let start_date: String?, end_date: String?, location_id: UUID?, file_id: String?, created_at: Double
+    }
+
+    struct PatientExternalId: Encodable {
+        let organization_id: UUID, patient_id: UUID, type_id: UUID, value: String, created_at: Double
+    }
+
+    struct History: Encodable {
+        let organization_id: UUID, event_id: UUID, patient_id: UUID, occurred_at: Double
+        let event_type: String, action: String, actor: String, channel: String, changes: [FieldChange]
+    }
+
+    var archive: [Archive] = []
+    var patients: [Patient] = []
+    var patientTags: [PatientTag] = []
+    var referrals: [PatientReferral] = []
+    var externalIds: [PatientExternalId] = []
+    var history: [History] = []
+    /// Organization and reference-data events: rare, applied one statement each, in log order.
+    var referenceData: [EventEnvelope] = []
+
+    mutating func archive(_ s: StoredEvent) {
+        let e = s.envelope
+        archive.append(Archive(
+            event_id: e.eventId, organization_id: e.organizationId, topic: s.topic, partition: s.partition, offset: s.offset,
+            event_type: e.type, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId,
+            aggregate_version: e.aggregateVersion, command_id: e.commandId, occurred_at: e.time.timeIntervalSince1970,
+            record_key: Data(s.recordKey).base64EncodedString(), headers: s.headers,
+            payload: String(decoding: s.payload, as: UTF8.self)))
+    }
+
+    mutating func project(_ e: EventEnvelope) {
+        guard case .patientCreated(let c) = e.event else {
+            referenceData.append(e)
+            return
+        }
+        let org = e.organizationId, at = e.time.timeIntervalSince1970, p = c.profile
+        patients.append(Patient(
+            organization_id: org, id: c.patientId, first_name: p.firstName, last_name: p.lastName,
+            middle_name: p.middleName, phone_number: p.phoneNumber, additional_phone_number: p.additionalPhoneNumber,
+            email: p.email, date_of_birth: p.dateOfBirth?.description, gender: p.gender?.rawValue, address: p.address,
+            address2: p.address2, city: p.city, state: p.state?.rawValue, zip: p.zip, comments: p.comments,
+            workflow_stage_id: p.workflowStageId, assigned_user_id: p.assignedUserId, location_id: p.locationId,
+            created_from: c.createdFrom.rawValue, version: e.aggregateVersion, created_at: at))
+        for tag in c.tagIds { patientTags.append(PatientTag(organization_id: org, patient_id: c.patientId, tag_id: tag)) }
+        for r in c.referrals {
+            referrals.append(PatientReferral(
+                organization_id: org, id: r.id, patient_id: c.patientId, physician_name: r.physicianName,
+                physician_email: r.physicianEmail, physician_phone: r.physicianPhone, physician_fax: r.physicianFax,
+                physician_group: r.physicianGroup, physician_npi: r.physicianNpi, physician_address: r.physicianAddress,
+                physician_address_2: r.physicianAddress2, physician_city: r.physicianCity, physician_zip: r.physicianZip,
+                icd_codes: r.icdCodes, service_types: r.serviceTypes.map(\.rawValue), start_date: r.startDate?.description,
+                end_date: r.endDate?.description, location_id: r.locationId, file_id: r.fileId, created_at: at))
+        }
+        for x in c.externalIds {
+            externalIds.append(PatientExternalId(organization_id: org, patient_id: c.patientId, type_id: x.typeId, value: x.value, created_at: at))
+        }
+        history.append(History(
+            organization_id: org, event_id: e.eventId, patient_id: c.patientId, occurred_at: at, event_type: e.type,
+            action: "created", actor: e.actor, channel: e.channel.rawValue, changes: FieldChange.creation(c)))
+    }
+}

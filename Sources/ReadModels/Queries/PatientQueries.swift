@@ -1,0 +1,141 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Filters of `GET /v1/patients` (Solum): all ANDed; within one filter, any value matches.
+public struct PatientFilter: Sendable {
+    public var workflowStageIds: [UUID] = []
+    /// Tag ids or names (names compare case-insensitively).
+    public var tags: [String] = []
+    public var states: [String] = []
+    public var locationIds: [UUID] = []
+    public var createdFrom: [String] = []
+    public init() {}
+}
+
+extension ReadModelQueries {
+    static let patientColumns = """
+        p.id, p.organization_id, p.created_at, p.updated_at, p.first_name, p.last_name, p.middle_name, p.phone_number,
+        p.additional_phone_number, p.email, p.date_of_birth::text AS date_of_birth, p.gender, p.address, p.address2, p.city,
+        p.state, p.zip, p.comments, p.workflow_stage_id, p.assigned_user_id, p.location_id, p.created_from, p.active,
+        p.version, p.first_communication_at, p.custom_fields::text AS custom_fields
+        """
+
+    public func patient(org: UUID, id: UUID) async throws -> PatientView? {
+        let rows = try await client.query(PostgresQuery(unsafeSQL: """
+            SELECT \(Self.patientColumns) FROM patients p WHERE p.organization_id = $1 AND p.id = $2
+            """, binds: try binds(org, id)), logger: logger)
+        var found: [PatientView] = []
+        for try await row in rows { found.append(try Self.patientView(row.makeRandomAccessRow())) }
+        return try await withDetails(org: org, found).first
+    }
+
+    /// A page of patients, oldest first, and how many match in all.
+    public func patients(org: UUID, filter: PatientFilter, skip: Int, limit: Int) async throws -> (items: [PatientView], total: Int) {
+        var conditions = ["p.organization_id = $1"]
+        var b = PostgresBindings()
+        b.append(org)
+        func param<T: PostgresEncodable>(_ value: T) -> String { b.append(value); return "$\(b.count)" }
+        if !filter.workflowStageIds.isEmpty { conditions.append("p.workflow_stage_id = ANY(\(param(filter.workflowStageIds)))") }
+        if !filter.states.isEmpty { conditions.append("p.state = ANY(\(param(filter.states)))") }
+        if !filter.locationIds.isEmpty { conditions.append("p.location_id = ANY(\(param(filter.locationIds)))") }
+        if !filter.createdFrom.isEmpty { conditions.append("p.created_from = ANY(\(param(filter.createdFrom)))") }
+        if !filter.tags.isEmpty {
+            let ids = filter.tags.compactMap(UUID.init(uuidString:))
+            let names = filter.tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            conditions.append("""
+                EXISTS (SELECT 1 FROM patient_tags pt JOIN tags t ON t.organization_id = pt.organization_id AND t.id = pt.tag_id
+                        WHERE pt.organization_id = p.organization_id AND pt.patient_id = p.id
+                          AND (t.id = ANY(\(param(ids))) OR lower(t.name) = ANY(\(param(names)))))
+                """)
+        }
+        let whereSQL = conditions.joined(separator: " AND ")
+        var total = 0
+        let countRows = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM patients p WHERE \(whereSQL)", binds: b), logger: logger)
+        for try await n in countRows.decode(Int.self) { total = n }
+        let pageSQL = "SELECT \(Self.patientColumns) FROM patients p WHERE \(whereSQL) ORDER BY p.created_at, p.id OFFSET \(param(skip)) LIMIT \(param(limit))"
+        var items: [PatientView] = []
+        for try await row in try await client.query(PostgresQuery(unsafeSQL: pageSQL, binds: b), logger: logger) {
+            items.append(try Self.patientView(row.makeRandomAccessRow()))
+        }
+        return (try await withDetails(org: org, items), total)
+    }
+
+    private func binds(_ values: UUID...) throws -> PostgresBindings {
+        var b = PostgresBindings()
+        for v in values { b.append(v) }
+        return b
+    }
+
+    static func patientView(_ r: PostgresRandomAccessRow) throws -> PatientView {
+        PatientView(
+            id: try r["id"].decode(UUID.self), organizationId: try r["organization_id"].decode(UUID.self),
+            createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),
+            firstName: try r["first_name"].decode(String.self), lastName: try r["last_name"].decode(String.self),
+            middleName: try r["middle_name"].decode(String?.self), phoneNumber: try r["phone_number"].decode(String?.self),
+            additionalPhoneNumber: try r["additional_phone_number"].decode(String?.self), email: try r["email"].decode(String?.self),
+            dateOfBirth: try r["date_of_birth"].decode(String?.self), gender: try r["gender"].decode(String?.self),
+            address: try r["address"].decode(String?.self), address2: try r["address2"].decode(String?.self),
+            city: try r["city"].decode(String?.self), state: try r["state"].decode(String?.self), zip: try r["zip"].decode(String?.self),
+            comments: try r["comments"].decode(String?.self), workflowStageId: try r["workflow_stage_id"].decode(UUID?.self),
+            assignedUserId: try r["assigned_user_id"].decode(UUID?.self), locationId: try r["location_id"].decode(UUID?.self),
+            createdFrom: try r["created_from"].decode(String.self), active: try r["active"].decode(Bool.self),
+            version: try r["version"].decode(Int.self), firstCommunicationAt: try r["first_communication_at"].decode(Date?.self),
+            customFieldsJSON: try r["custom_fields"].decode(String.self))
+    }
+
+    /// Fills tags, stage, assignee, referrals and external ids for a page of patients: one query per part, not per patient.
+    private func withDetails(org: UUID, _ patients: [PatientView]) async throws -> [PatientView] {
+        guard !patients.isEmpty else { return [] }
+        let ids = patients.map(\.id)
+        var tags: [UUID: [TagView]] = [:]
+        for try await (pid, id, name) in try await client.query("""
+            SELECT pt.patient_id, t.id, t.name FROM patient_tags pt
+            JOIN tags t ON t.organization_id = pt.organization_id AND t.id = pt.tag_id
+            WHERE pt.organization_id = \(org) AND pt.patient_id = ANY(\(ids)) ORDER BY lower(t.name)
+            """, logger: logger).decode((UUID, UUID, String).self) {
+            tags[pid, default: []].append(TagView(id: id, name: name))
+        }
+        var referrals: [UUID: [ReferralView]] = [:]
+        for try await row in try await client.query("""
+            SELECT patient_id, id, physician_name, physician_email, physician_phone, physician_fax, physician_group,
+                   physician_npi, physician_address, physician_address_2, physician_city, physician_zip, icd_codes,
+                   service_types, start_date::text AS start_date, end_date::text AS end_date, location_id, file_id, created_at, updated_at
+            FROM patient_referrals WHERE organization_id = \(org) AND patient_id = ANY(\(ids)) ORDER BY created_at, id
+            """, logger: logger) {
+            let r = row.makeRandomAccessRow()
+            referrals[try r["patient_id"].decode(UUID.self), default: []].append(ReferralView(
+                id: try r["id"].decode(UUID.self), physicianName: try r["physician_name"].decode(String?.self),
+                physicianEmail: try r["physician_email"].decode(String?.self), physicianPhone: try r["physician_phone"].decode(String?.self),
+                physicianFax: try r["physician_fax"].decode(String?.self), physicianGroup: try r["physician_group"].decode(String?.self),
+                physicianNpi: try r["physician_npi"].decode(String?.self), physicianAddress: try r["physician_address"].decode(String?.self),
+                physicianAddress2: try r["physician_address_2"].decode(String?.self), physicianCity: try r["physician_city"].decode(String?.self),
+                physicianZip: try r["physician_zip"].decode(String?.self), icdCodes: try r["icd_codes"].decode([String].self),
+                serviceTypes: try r["service_types"].decode([String].self), startDate: try r["start_date"].decode(String?.self),
+                endDate: try r["end_date"].decode(String?.self), locationId: try r["location_id"].decode(UUID?.self),
+                fileId: try r["file_id"].decode(String?.self), createdAt: try r["created_at"].decode(Date.self),
+                updatedAt: try r["updated_at"].decode(Date.self)))
+        }
+        var externalIds: [UUID: [ExternalIdView]] = [:]
+        for try await (pid, value, typeId, typeName, typeCreated, created, updated) in try await client.query("""
+            SELECT x.patient_id, x.value, t.id, t.name, t.created_at, x.created_at, x.updated_at FROM patient_external_ids x
+            JOIN external_id_types t ON t.organization_id = x.organization_id AND t.id = x.type_id
+            WHERE x.organization_id = \(org) AND x.patient_id = ANY(\(ids)) ORDER BY t.name
+            """, logger: logger).decode((UUID, String, UUID, String, Date, Date, Date).self) {
+            externalIds[pid, default: []].append(ExternalIdView(
+                patientId: pid, value: value, type: ExternalIdTypeView(id: typeId, name: typeName, createdAt: typeCreated),
+                createdAt: created, updatedAt: updated))
+        }
+        let stages = Dictionary(uniqueKeysWithValues: try await workflowStages(org: org).map { ($0.id, $0) })
+        let staff = Dictionary(uniqueKeysWithValues: try await users(org: org).map { ($0.id, $0) })
+        return patients.map { p in
+            var p = p
+            p.tags = tags[p.id] ?? []
+            p.referrals = referrals[p.id] ?? []
+            p.externalIds = externalIds[p.id] ?? []
+            p.workflowStage = p.workflowStageId.flatMap { stages[$0] }
+            p.assignedUser = p.assignedUserId.flatMap { staff[$0] }
+            return p
+        }
+    }
+}
