@@ -6,7 +6,10 @@ import Foundation
 /// What librdkafka 2.0.2's mock does and does not do:
 /// - Each broker listens on 127.0.0.1 on an ephemeral port chosen by the kernel; the public API has
 ///   no way to pick a port, so read `bootstrapServers` after starting it.
-/// - Produce, fetch, idempotent and transactional producers (with fencing), consumer groups.
+/// - Produce, fetch, idempotent and transactional producers, consumer groups.
+/// - No zombie fencing: a second producer calling `initTransactions` with the same transactional.id
+///   does not fence the first; both keep committing. (Fault injection with `pushRequestErrors`,
+///   e.g. PRODUCER_FENCED on AddPartitionsToTxn, reproduces what a real Kafka answers.)
 /// - No CreateTopics: create topics with `createTopic`, or let `KafkaAdmin.ensureTopics` do it (it
 ///   calls `createTopic` for an in-process broker). Topics are also auto-created when a client asks
 ///   metadata for an unknown one, always with 4 partitions (a constant inside the mock).

@@ -119,7 +119,11 @@ final class ProducerHandle: @unchecked Sendable {
             do {
                 return try commit(deadline)
             } catch {
-                if case .retriable = error, !deadline.hasPassed { continue }
+                if case .retriable = error, !deadline.hasPassed {
+                    // The commit resumes in the background; give the coordinator a moment.
+                    Thread.sleep(forTimeInterval: 0.05)
+                    continue
+                }
                 abortAfterFailure(error)
                 if case let .retriable(_, message) = error { throw .timedOut("commit of transaction: \(message)") }
                 throw error
