@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // librdkafka, from Debian's librdkafka-dev (pkg-config rdkafka).
@@ -38,12 +39,13 @@ let package = Package(
             "Domain", "EventStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ], resources: [.copy("Migrations")]),
+        ]),
         // HTTP: routes, auth, seed-shaped request/response types, error envelopes.
         .target(name: "HTTPAPI", dependencies: [
             "Application", "ReadModels",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         .executableTarget(name: "clinicledger", dependencies: [
             "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI",
@@ -57,7 +59,7 @@ let package = Package(
             "Domain", "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], resources: [.copy("Fixtures")]),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

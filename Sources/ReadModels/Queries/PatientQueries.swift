@@ -26,7 +26,7 @@ extension ReadModelQueries {
             SELECT \(Self.patientColumns) FROM patients p WHERE p.organization_id = $1 AND p.id = $2
             """, binds: try binds(org, id)), logger: logger)
         var found: [PatientView] = []
-        for try await row in rows { found.append(try Self.patientView(row.makeRandomAccessRow())) }
+        for try await row in rows { found.append(try Self.patientView(row.makeRandomAccess())) }
         return try await withDetails(org: org, found).first
     }
 
@@ -34,36 +34,36 @@ extension ReadModelQueries {
     public func patients(org: UUID, filter: PatientFilter, skip: Int, limit: Int) async throws -> (items: [PatientView], total: Int) {
         var conditions = ["p.organization_id = $1"]
         var b = PostgresBindings()
-        b.append(org)
-        func param<T: PostgresEncodable>(_ value: T) -> String { b.append(value); return "$\(b.count)" }
-        if !filter.workflowStageIds.isEmpty { conditions.append("p.workflow_stage_id = ANY(\(param(filter.workflowStageIds)))") }
-        if !filter.states.isEmpty { conditions.append("p.state = ANY(\(param(filter.states)))") }
-        if !filter.locationIds.isEmpty { conditions.append("p.location_id = ANY(\(param(filter.locationIds)))") }
-        if !filter.createdFrom.isEmpty { conditions.append("p.created_from = ANY(\(param(filter.createdFrom)))") }
+        try b.append(org)
+        func param<T: PostgresEncodable>(_ value: T) throws -> String { try b.append(value); return "$\(b.count)" }
+        if !filter.workflowStageIds.isEmpty { conditions.append("p.workflow_stage_id = ANY(\(try param(filter.workflowStageIds)))") }
+        if !filter.states.isEmpty { conditions.append("p.state = ANY(\(try param(filter.states)))") }
+        if !filter.locationIds.isEmpty { conditions.append("p.location_id = ANY(\(try param(filter.locationIds)))") }
+        if !filter.createdFrom.isEmpty { conditions.append("p.created_from = ANY(\(try param(filter.createdFrom)))") }
         if !filter.tags.isEmpty {
             let ids = filter.tags.compactMap(UUID.init(uuidString:))
             let names = filter.tags.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
             conditions.append("""
                 EXISTS (SELECT 1 FROM patient_tags pt JOIN tags t ON t.organization_id = pt.organization_id AND t.id = pt.tag_id
                         WHERE pt.organization_id = p.organization_id AND pt.patient_id = p.id
-                          AND (t.id = ANY(\(param(ids))) OR lower(t.name) = ANY(\(param(names)))))
+                          AND (t.id = ANY(\(try param(ids))) OR lower(t.name) = ANY(\(try param(names)))))
                 """)
         }
         let whereSQL = conditions.joined(separator: " AND ")
         var total = 0
         let countRows = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM patients p WHERE \(whereSQL)", binds: b), logger: logger)
         for try await n in countRows.decode(Int.self) { total = n }
-        let pageSQL = "SELECT \(Self.patientColumns) FROM patients p WHERE \(whereSQL) ORDER BY p.created_at, p.id OFFSET \(param(skip)) LIMIT \(param(limit))"
+        let pageSQL = "SELECT \(Self.patientColumns) FROM patients p WHERE \(whereSQL) ORDER BY p.created_at, p.id OFFSET \(try param(skip)) LIMIT \(try param(limit))"
         var items: [PatientView] = []
         for try await row in try await client.query(PostgresQuery(unsafeSQL: pageSQL, binds: b), logger: logger) {
-            items.append(try Self.patientView(row.makeRandomAccessRow()))
+            items.append(try Self.patientView(row.makeRandomAccess()))
         }
         return (try await withDetails(org: org, items), total)
     }
 
     private func binds(_ values: UUID...) throws -> PostgresBindings {
         var b = PostgresBindings()
-        for v in values { b.append(v) }
+        for v in values { try b.append(v) }
         return b
     }
 
@@ -103,7 +103,7 @@ extension ReadModelQueries {
                    service_types, start_date::text AS start_date, end_date::text AS end_date, location_id, file_id, created_at, updated_at
             FROM patient_referrals WHERE organization_id = \(org) AND patient_id = ANY(\(ids)) ORDER BY created_at, id
             """, logger: logger) {
-            let r = row.makeRandomAccessRow()
+            let r = row.makeRandomAccess()
             referrals[try r["patient_id"].decode(UUID.self), default: []].append(ReferralView(
                 id: try r["id"].decode(UUID.self), physicianName: try r["physician_name"].decode(String?.self),
                 physicianEmail: try r["physician_email"].decode(String?.self), physicianPhone: try r["physician_phone"].decode(String?.self),

@@ -1,0 +1,38 @@
+import Hummingbird
+
+/// Every route the API serves. `schemas/openapi.yaml` must describe exactly these (a test checks).
+public enum APIRoutes {
+    public static let all: [(method: String, path: String)] = [
+        ("POST", "/v1/patients/batch"),
+        ("GET", "/v1/patients"),
+        ("GET", "/v1/patients/{id}"),
+        ("GET", "/v1/patients/{id}/history"),
+        ("GET", "/v1/locations"),
+        ("GET", "/v1/workflow-stages"),
+        ("GET", "/v1/users"),
+        ("GET", "/v1/external-id-types"),
+        ("GET", "/v1/tags"),
+        ("POST", "/admin/v1/organizations"),
+        ("PUT", "/admin/v1/organizations/{id}/reference-data"),
+        ("GET", "/health"),
+    ]
+}
+
+/// Builds the router: public health check, `/v1` behind X-API-Key, `/admin/v1` behind the admin token.
+public func makeRouter(_ services: APIServices) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: ErrorEnvelopeMiddleware())
+    router.get("/health") { _, _ in
+        let positions = await services.progress.positions()
+        return JSONResponse.make(.object([
+            ("status", .string("ok")),
+            ("projected_offsets", .object(positions.sorted { $0.key < $1.key }.map { ("\($0.key)", .int(Int($0.value))) })),
+        ]))
+    }
+    let v1 = router.group("/v1").add(middleware: APIKeyMiddleware(queries: services.queries, cache: APIKeyCache()))
+    PatientRoutes(services: services).register(v1)
+    ReferenceDataRoutes(services: services).register(v1)
+    let admin = router.group("/admin/v1").add(middleware: AdminTokenMiddleware(token: services.adminToken))
+    AdminRoutes(services: services).register(admin)
+    return router
+}

@@ -1,0 +1,51 @@
+import Application
+import Domain
+import EventStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import ReadModels
+
+/// What the routes need: the write side, the read side, and how long to wait between them.
+public struct APIServices: Sendable {
+    public var commands: CommandRouter
+    public var queries: ReadModelQueries
+    public var progress: ProjectionProgress
+    public var adminToken: String?
+    /// Read-your-writes: how long a write's reply waits for the projector to pass its offsets.
+    public var readYourWritesTimeout: Duration
+
+    public init(commands: CommandRouter, queries: ReadModelQueries, progress: ProjectionProgress,
+                adminToken: String?, readYourWritesTimeout: Duration = .seconds(10)) {
+        self.commands = commands; self.queries = queries; self.progress = progress
+        self.adminToken = adminToken; self.readYourWritesTimeout = readYourWritesTimeout
+    }
+
+    /// Sends a command and waits (bounded) until the read models include it.
+    /// Returns whether they do, so a reply can say when it is answering from older data.
+    func send(_ command: CommandEnvelope) async throws -> (outcome: CommandOutcome, projected: Bool) {
+        let outcome: CommandOutcome
+        do { outcome = try await commands.send(command) } catch let error as CommandError { throw APIError.from(error) }
+        guard !outcome.positions.isEmpty else { return (outcome, true) }
+        let projected = await progress.waitUntilPassed(outcome.positions, timeout: readYourWritesTimeout)
+        return (outcome, projected)
+    }
+
+    func command(_ command: Command, caller: Caller, request: Request, fingerprint: String, channel: SourceChannel = .api) -> CommandEnvelope {
+        let key = request.headers[HTTPField.Name("Idempotency-Key")!].flatMap { $0.isEmpty ? nil : $0 }
+        let correlation = request.headers[HTTPField.Name("X-Correlation-Id")!].flatMap(UUID.init(uuidString:))
+        return CommandEnvelope(organizationId: caller.organizationId, command: command, actor: caller.actor, channel: channel,
+                               commandId: UUIDv7.make(), correlationId: correlation, idempotencyKey: key,
+                               requestFingerprint: fingerprint)
+    }
+}
+
+extension Response {
+    /// Marks replies that are a stored first answer, or that could not wait for the read model.
+    func annotated(replayed: Bool, projected: Bool) -> Response {
+        var response = self
+        if replayed { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+        if !projected { response.headers[HTTPField.Name("X-Read-Model-Lag")!] = "true" }
+        return response
+    }
+}

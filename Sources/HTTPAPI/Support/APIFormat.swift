@@ -1,0 +1,7 @@
+import EventStore
+import Foundation
+
+enum APIFormat {
+    /// RFC 3339, UTC, milliseconds: the form every timestamp in the API takes.
+    static func timestamp(_ date: Date) -> String { Timestamp.format(date) }
+}

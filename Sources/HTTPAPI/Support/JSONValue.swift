@@ -1,0 +1,75 @@
+import Foundation
+
+/// A JSON document built in code, for responses whose shape (explicit nulls, fixed key order)
+/// the seeds dictate more precisely than synthesized Codable would.
+public enum JSONValue: Sendable, Equatable, Codable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    case double(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.int(let a), .int(let b)): return a == b
+        case (.double(let a), .double(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)): return a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
+        default: return false
+        }
+    }
+
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ s: String) { stringValue = s }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let v = try? c.decode(Bool.self) { self = .bool(v) }
+        else if let v = try? c.decode(Int.self) { self = .int(v) }
+        else if let v = try? c.decode(Double.self) { self = .double(v) }
+        else if let v = try? c.decode(String.self) { self = .string(v) }
+        else if let v = try? c.decode([JSONValue].self) { self = .array(v) }
+        else {
+            let object = try decoder.container(keyedBy: Key.self)
+            self = .object(try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map { ($0.stringValue, try object.decode(JSONValue.self, forKey: $0)) })
+        }
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        switch self {
+        case .null: var c = encoder.singleValueContainer(); try c.encodeNil()
+        case .bool(let v): var c = encoder.singleValueContainer(); try c.encode(v)
+        case .int(let v): var c = encoder.singleValueContainer(); try c.encode(v)
+        case .double(let v): var c = encoder.singleValueContainer(); try c.encode(v)
+        case .string(let v): var c = encoder.singleValueContainer(); try c.encode(v)
+        case .array(let items):
+            var c = encoder.unkeyedContainer()
+            for item in items { try c.encode(item) }
+        case .object(let pairs):
+            var c = encoder.container(keyedBy: Key.self)
+            for (k, v) in pairs { try c.encode(v, forKey: Key(k)) }
+        }
+    }
+
+    /// Parses JSON text (stored jsonb) into a value; invalid text becomes an empty object.
+    static func parse(_ text: String) -> JSONValue {
+        (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .object([])
+    }
+}
+
+extension JSONValue {
+    static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    static func id(_ u: UUID?) -> JSONValue { u.map { .string($0.uuidString.lowercased()) } ?? .null }
+    static func time(_ d: Date?) -> JSONValue { d.map { .string(APIFormat.timestamp($0)) } ?? .null }
+}
