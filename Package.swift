@@ -47,16 +47,26 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
-        .executableTarget(name: "clinicledger", dependencies: [
+        // Composition root: starts PostgreSQL client, broker, writers, projector and HTTP in order.
+        .target(name: "Runtime", dependencies: [
             "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "clinicledger", dependencies: [
+            "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI", "Runtime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Hummingbird", package: "hummingbird"),
         ]),
         .testTarget(name: "DomainTests", dependencies: ["Domain"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
+        .testTarget(name: "ContractTests", dependencies: ["Domain", "EventStore"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "Domain", "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI",
+            "Domain", "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI", "Runtime",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
