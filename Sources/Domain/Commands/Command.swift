@@ -6,6 +6,14 @@ public enum Command: Sendable, Equatable {
     case createOrganization(CreateOrganization)
     case applyReferenceData(ReferenceDataDeclaration)
     case createPatientsBatch(CreatePatientsBatch)
+    case issueApiKey(IssueApiKey)
+}
+
+/// Issue another API key to an existing organization (the key itself is generated outside the domain).
+public struct IssueApiKey: Sendable, Equatable {
+    public var apiKeyHash: String
+    public var apiKeyPrefix: String
+    public init(apiKeyHash: String, apiKeyPrefix: String) { self.apiKeyHash = apiKeyHash; self.apiKeyPrefix = apiKeyPrefix }
 }
 
 /// Create the tenant and its first API key (the key itself is generated and hashed outside the domain).

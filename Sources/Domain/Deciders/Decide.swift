@@ -6,6 +6,10 @@ public func decide(_ command: Command, state: OrganizationState, context: Decisi
     case .applyReferenceData(let c):
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         return try decideApplyReferenceData(c, state: state, context: context)
+    case .issueApiKey(let c):
+        guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+        guard !state.apiKeyHashes.contains(c.apiKeyHash) else { return [] }
+        return [.apiKeyIssued(ApiKeyIssued(keyId: context.newId(0), keyHash: c.apiKeyHash, keyPrefix: c.apiKeyPrefix))]
     case .createPatientsBatch(let c):
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         return try decideCreatePatientsBatch(c, state: state, context: context)

@@ -77,6 +77,7 @@ public final class Projector: Sendable {
                 }
             }
         }
+        await reader.close()
     }
 
     /// Applies a batch in one transaction and returns the positions it committed.

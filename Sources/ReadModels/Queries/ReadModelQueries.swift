@@ -93,3 +93,13 @@ public struct ReadModelQueries: Sendable {
         return false
     }
 }
+
+extension ReadModelQueries {
+    /// Organizations with this exact name, oldest first (the demo organization is found by name).
+    public func organizations(named name: String) async throws -> [UUID] {
+        var out: [UUID] = []
+        let rows = try await client.query("SELECT organization_id FROM organizations WHERE name = \(name) ORDER BY created_at", logger: logger)
+        for try await id in rows.decode(UUID.self) { out.append(id) }
+        return out
+    }
+}

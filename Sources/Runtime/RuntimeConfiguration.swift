@@ -1,0 +1,47 @@
+import Foundation
+import ReadModels
+
+/// Everything `clinicledger serve` (and the test suite) needs to assemble the system.
+public struct RuntimeConfiguration: Sendable {
+    public var database: PostgresSettings
+    /// nil = embedded broker (librdkafka's mock cluster) in-process.
+    public var kafkaBrokers: String?
+    public var topicPrefix: String
+    public var partitions: Int32
+    public var adminToken: String?
+    public var readYourWritesTimeout: Duration
+
+    public init(database: PostgresSettings, kafkaBrokers: String? = nil, topicPrefix: String = "clinicledger.",
+                partitions: Int32 = 4, adminToken: String? = nil, readYourWritesTimeout: Duration = .seconds(10)) {
+        self.database = database; self.kafkaBrokers = kafkaBrokers; self.topicPrefix = topicPrefix
+        self.partitions = partitions; self.adminToken = adminToken; self.readYourWritesTimeout = readYourWritesTimeout
+    }
+
+    public var embedded: Bool { kafkaBrokers == nil }
+
+    /// From the environment: DATABASE_URL, KAFKA_BROKERS, CLINICLEDGER_ADMIN_TOKEN,
+    /// CLINICLEDGER_PARTITIONS, CLINICLEDGER_TOPIC_PREFIX.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> RuntimeConfiguration {
+        guard let url = env["DATABASE_URL"], !url.isEmpty else { throw ConfigurationError.missing("DATABASE_URL") }
+        var config = RuntimeConfiguration(database: try PostgresSettings(url: url))
+        if let brokers = env["KAFKA_BROKERS"], !brokers.isEmpty { config.kafkaBrokers = brokers }
+        if let token = env["CLINICLEDGER_ADMIN_TOKEN"], !token.isEmpty { config.adminToken = token }
+        if let p = env["CLINICLEDGER_PARTITIONS"] {
+            guard let n = Int32(p), (1...1024).contains(n) else { throw ConfigurationError.invalid("CLINICLEDGER_PARTITIONS", "a number from 1 to 1024") }
+            config.partitions = n
+        }
+        if let prefix = env["CLINICLEDGER_TOPIC_PREFIX"] { config.topicPrefix = prefix }
+        return config
+    }
+}
+
+public enum ConfigurationError: Error, CustomStringConvertible {
+    case missing(String)
+    case invalid(String, String)
+    public var description: String {
+        switch self {
+        case .missing(let name): return "\(name) is not set"
+        case .invalid(let name, let want): return "\(name) must be \(want)"
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// Calls the admin HTTP API of a running server (CLINICLEDGER_URL, CLINICLEDGER_ADMIN_TOKEN).
+struct AdminClient {
+    let baseURL: String
+    let token: String
+
+    static func fromEnvironment() throws -> AdminClient {
+        let env = ProcessInfo.processInfo.environment
+        guard let token = env["CLINICLEDGER_ADMIN_TOKEN"], !token.isEmpty else { throw CLIError("CLINICLEDGER_ADMIN_TOKEN is not set") }
+        let url = env["CLINICLEDGER_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
+        return AdminClient(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, token: token)
+    }
+
+    /// Sends JSON, returns the response body; a non-2xx answer becomes an error carrying the server's envelope.
+    func send(_ method: HTTPMethod, _ path: String, json: Data) async throws -> Data {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: json))
+        let response: HTTPClientResponse
+        do { response = try await HTTPClient.shared.execute(request, timeout: .seconds(60)) } catch {
+            throw CLIError("cannot reach \(baseURL): \(error)")
+        }
+        let body = Data(buffer: try await response.body.collect(upTo: 16 << 20))
+        guard (200..<300).contains(Int(response.status.code)) else {
+            throw CLIError("\(method) \(path) answered \(response.status.code): \(String(decoding: body, as: UTF8.self))")
+        }
+        return body
+    }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure throughput and latency. Figures are printed, never asserted.",
+        subcommands: [BenchBatch.self])
+}

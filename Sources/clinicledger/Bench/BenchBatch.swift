@@ -1,0 +1,110 @@
+import ArgumentParser
+import AsyncHTTPClient
+import EventStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import PostgresNIO
+import ReadModels
+import Runtime
+
+struct BenchBatch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Create N patients through POST /v1/patients/batch with C concurrent clients.",
+        discussion: """
+            Runs the whole system in-process (embedded broker, DATABASE_URL's server with a throwaway database), \
+            then prints patients/s, p50/p99 request latency, and the projector's catch-up rate: a fresh projector \
+            replaying the whole log into a second empty database.
+            """)
+
+    @Option(help: "Patients to create.") var patients = 100_000
+    @Option(help: "Concurrent HTTP clients.") var concurrency = 8
+    @Option(help: "Patients per request (1-500).") var batchSize = 500
+    @Option(help: "Partitions of the events topic.") var partitions: Int32 = 4
+
+    func run() async throws {
+        var logger = CLILogging.logger("clinicledger.bench")
+        logger.logLevel = .warning
+        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
+        guard (1...500).contains(batchSize) else { throw CLIError("--batch-size must be 1-500") }
+
+        let db = try await BenchDatabase.create(from: url, label: "write", logger: logger)
+        let replayDb = try await BenchDatabase.create(from: url, label: "replay", logger: logger)
+        let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: db.settings, partitions: partitions), logger: logger)
+        let org = try await DemoOrganization.prepare(runtime)
+        let (portStream, portSink) = AsyncStream.makeStream(of: Int.self)
+        let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { portSink.yield($0) }
+        let server = Task { try await app.run() }
+        var ports = portStream.makeAsyncIterator()
+        guard let port = await ports.next() else { throw CLIError("server did not start") }
+
+        let generator = SyntheticPatients(runId: UUIDv7.make().lowercased)
+        let requests = stride(from: 0, to: patients, by: batchSize).map { ($0, min(batchSize, patients - $0)) }
+        print("bench batch: \(patients) patients, \(requests.count) requests of \(batchSize), \(concurrency) clients, \(partitions) partitions")
+        let bodies = try requests.map { try generator.body(from: $0.0, count: $0.1) }
+
+        let started = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: LatencyStats.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var stats = LatencyStats()
+                    for index in stride(from: worker, to: bodies.count, by: concurrency) {
+                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/patients/batch")
+                        request.method = .POST
+                        request.headers.add(name: "X-API-Key", value: org.apiKey)
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(data: bodies[index]))
+                        let t0 = ContinuousClock.now
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                        guard response.status == .ok else { throw CLIError("request \(index) answered \(response.status.code)") }
+                        stats.record((ContinuousClock.now - t0).seconds)
+                    }
+                    return stats
+                }
+            }
+            return try await group.reduce(into: LatencyStats()) { $0.merge($1) }
+        }
+        let elapsed = (ContinuousClock.now - started).seconds
+        print(String(format: "write: %.0f patients/s (%.2f s); request latency p50 %.1f ms, p99 %.1f ms",
+                     Double(patients) / elapsed, elapsed, latencies.percentile(50) * 1000, latencies.percentile(99) * 1000))
+
+        let catchUp = try await measureCatchUp(runtime: runtime, into: replayDb.settings, logger: logger)
+        print(String(format: "projector catch-up: %.0f events/s (%d events replayed into an empty database in %.2f s)",
+                     Double(catchUp.events) / catchUp.seconds, catchUp.events, catchUp.seconds))
+
+        server.cancel()
+        await runtime.shutdown()
+        await db.drop(logger: logger)
+        await replayDb.drop(logger: logger)
+    }
+
+    /// A fresh projector reads the whole events topic into an empty database; timed from its
+    /// first poll until its committed positions reach the log's end.
+    private func measureCatchUp(runtime: ClinicLedgerRuntime, into settings: PostgresSettings, logger: Logger) async throws -> (events: Int, seconds: Double) {
+        let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+        let clientTask = Task { await client.run() }
+        defer { clientTask.cancel() }
+        try await Migrator.migrate(client, logger: logger)
+        let reader = try EventReader(bootstrapServers: runtime.bootstrapServers, topic: runtime.topics.events)
+        var ends: [Int32: Int64] = [:]
+        for p in 0..<runtime.partitions { ends[p] = try await reader.endOffset(partition: p) }
+        let progress = ProjectionProgress()
+        let projector = Projector(client: client, reader: reader, partitionCount: runtime.partitions, progress: progress, logger: logger)
+        try await projector.prepare(checkAgainstLogEnd: true)
+        let started = ContinuousClock.now
+        let task = Task { await projector.run() }
+        let done = await progress.waitUntilPassed(ends, timeout: .seconds(3600))
+        let seconds = (ContinuousClock.now - started).seconds
+        task.cancel()
+        await task.value
+        guard done else { throw CLIError("the projector did not catch up within an hour") }
+        return (Int(ends.values.reduce(0, +)), seconds)
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct ClinicLedgerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clinicledger",
+        abstract: "Event-sourced clinic backend: patients, appointments, waitlists.",
+        subcommands: [Serve.self, Broker.self, Migrate.self, Org.self, Bench.self])
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Runtime
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP API, the partition writers and the projector in one process.",
+        discussion: "Reads DATABASE_URL, KAFKA_BROKERS (unset = embedded broker), CLINICLEDGER_ADMIN_TOKEN, CLINICLEDGER_PARTITIONS.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Prepare the demo organization and print a fresh API key for it.") var demo = false
+
+    func run() async throws {
+        let logger = CLILogging.logger("clinicledger")
+        let runtime = try await ClinicLedgerRuntime.start(try RuntimeConfiguration.fromEnvironment(), logger: logger)
+        if demo {
+            let org = try await DemoOrganization.prepare(runtime)
+            Console.line("""
+                Demo organization: \(org.organizationId.uuidString.lowercased())
+                API key (shown once): \(org.apiKey)
+                Try: curl -s -H 'X-API-Key: \(org.apiKey)' http://\(host):\(port)/v1/locations
+                """)
+        }
+        let app = runtime.httpApplication(host: host, port: port, logger: logger) { bound in
+            Console.line("Listening on http://\(host):\(bound)")
+        }
+        do { try await app.runService() } catch {
+            await runtime.shutdown()
+            throw error
+        }
+        await runtime.shutdown()
+    }
+}
