@@ -71,6 +71,7 @@ let package = Package(
             "Domain", "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI", "Runtime",
             .product(name: "Yams", package: "Yams"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

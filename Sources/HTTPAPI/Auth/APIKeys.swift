@@ -19,9 +19,4 @@ public enum APIKeys {
     public static func hash(_ key: String) -> String {
         SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
     }
-
-    /// Digest of a request body, so an Idempotency-Key can tell a retry from a different request.
-    public static func fingerprint(_ bytes: some Sequence<UInt8>) -> String {
-        SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
-    }
 }

@@ -25,7 +25,7 @@ struct PatientRoutes {
         let body = try await RequestDecoding.body(request)
         let batch = try RequestDecoding.decode(BatchRequest.self, from: body)
         let command = services.command(.createPatientsBatch(CreatePatientsBatch(items: batch.items)), caller: caller,
-                                       request: request, fingerprint: APIKeys.fingerprint(body.readableBytesView))
+                                       request: request, fingerprint: RequestFingerprint.of(body.readableBytesView))
         let (outcome, projected) = try await services.send(command)
         guard case .patientsCreated(let ids) = outcome.reply else {
             throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")

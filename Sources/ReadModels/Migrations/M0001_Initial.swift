@@ -116,6 +116,8 @@ CREATE TABLE patients (
     assigned_user_id        uuid,
     location_id             uuid,
     created_from            text NOT NULL,
+    -- Offset of the creating event: orders patients created in the same instant as they were sent.
+    created_offset          bigint NOT NULL,
     active                  boolean NOT NULL DEFAULT true,
     version                 integer NOT NULL,
     first_communication_at  timestamptz,
@@ -124,7 +126,7 @@ CREATE TABLE patients (
     updated_at              timestamptz NOT NULL,
     PRIMARY KEY (organization_id, id)
 );
-CREATE INDEX patients_by_created ON patients (organization_id, created_at, id);
+CREATE INDEX patients_by_created ON patients (organization_id, created_at, created_offset);
 CREATE INDEX patients_by_stage ON patients (organization_id, workflow_stage_id);
 CREATE INDEX patients_by_state ON patients (organization_id, state);
 

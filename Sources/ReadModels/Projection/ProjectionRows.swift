@@ -18,7 +18,7 @@ struct ProjectionRows {
         let date_of_birth: String?, gender: String?, address: String?, address2: String?
         let city: String?, state: String?, zip: String?, comments: String?
         let workflow_stage_id: UUID?, assigned_user_id: UUID?, location_id: UUID?
-        let created_from: String, version: Int, created_at: Double
+        let created_from: String, created_offset: Int64, version: Int, created_at: Double
     }
 
     struct PatientTag: Encodable { let organization_id: UUID, patient_id: UUID, tag_id: UUID }
@@ -59,7 +59,8 @@ struct ProjectionRows {
             payload: String(decoding: s.payload, as: UTF8.self)))
     }
 
-    mutating func project(_ e: EventEnvelope) {
+    mutating func project(_ s: StoredEvent) {
+        let e = s.envelope
         guard case .patientCreated(let c) = e.event else {
             referenceData.append(e)
             return
@@ -71,7 +72,7 @@ struct ProjectionRows {
             email: p.email, date_of_birth: p.dateOfBirth?.description, gender: p.gender?.rawValue, address: p.address,
             address2: p.address2, city: p.city, state: p.state?.rawValue, zip: p.zip, comments: p.comments,
             workflow_stage_id: p.workflowStageId, assigned_user_id: p.assignedUserId, location_id: p.locationId,
-            created_from: c.createdFrom.rawValue, version: e.aggregateVersion, created_at: at))
+            created_from: c.createdFrom.rawValue, created_offset: s.offset, version: e.aggregateVersion, created_at: at))
         for tag in c.tagIds { patientTags.append(PatientTag(organization_id: org, patient_id: c.patientId, tag_id: tag)) }
         for r in c.referrals {
             referrals.append(PatientReferral(

@@ -33,16 +33,16 @@ enum ProjectionSQL {
             try await conn.query("""
                 INSERT INTO patients (organization_id, id, first_name, last_name, middle_name, phone_number,
                     additional_phone_number, email, date_of_birth, gender, address, address2, city, state, zip, comments,
-                    workflow_stage_id, assigned_user_id, location_id, created_from, version, created_at, updated_at)
+                    workflow_stage_id, assigned_user_id, location_id, created_from, created_offset, version, created_at, updated_at)
                 SELECT x.organization_id, x.id, x.first_name, x.last_name, x.middle_name, x.phone_number,
                     x.additional_phone_number, x.email, x.date_of_birth::date, x.gender, x.address, x.address2, x.city,
                     x.state, x.zip, x.comments, x.workflow_stage_id, x.assigned_user_id, x.location_id, x.created_from,
-                    x.version, to_timestamp(x.created_at), to_timestamp(x.created_at)
+                    x.created_offset, x.version, to_timestamp(x.created_at), to_timestamp(x.created_at)
                 FROM jsonb_to_recordset(\(try JSONRows.encode(rows.patients))::jsonb) AS x(organization_id uuid, id uuid,
                     first_name text, last_name text, middle_name text, phone_number text, additional_phone_number text,
                     email text, date_of_birth text, gender text, address text, address2 text, city text, state text,
                     zip text, comments text, workflow_stage_id uuid, assigned_user_id uuid, location_id uuid,
-                    created_from text, version integer, created_at double precision)
+                    created_from text, created_offset bigint, version integer, created_at double precision)
                 ON CONFLICT (organization_id, id) DO NOTHING
                 """, logger: logger)
         }

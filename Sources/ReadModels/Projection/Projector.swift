@@ -107,7 +107,7 @@ public final class Projector: Sendable {
             var toApply = ProjectionRows()
             var applied = Set<UUID>()
             for e in events where fresh.contains(e.envelope.eventId) && applied.insert(e.envelope.eventId).inserted {
-                toApply.project(e.envelope)
+                toApply.project(e)
             }
             for e in toApply.referenceData { try await ProjectionSQL.referenceData(e, on: conn, logger: logger) }
             try await ProjectionSQL.patients(toApply, on: conn, logger: logger)

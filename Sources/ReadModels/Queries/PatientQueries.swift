@@ -53,7 +53,7 @@ extension ReadModelQueries {
         var total = 0
         let countRows = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM patients p WHERE \(whereSQL)", binds: b), logger: logger)
         for try await n in countRows.decode(Int.self) { total = n }
-        let pageSQL = "SELECT \(Self.patientColumns) FROM patients p WHERE \(whereSQL) ORDER BY p.created_at, p.id OFFSET \(try param(skip)) LIMIT \(try param(limit))"
+        let pageSQL = "SELECT \(Self.patientColumns) FROM patients p WHERE \(whereSQL) ORDER BY p.created_at, p.created_offset, p.id OFFSET \(try param(skip)) LIMIT \(try param(limit))"
         var items: [PatientView] = []
         for try await row in try await client.query(PostgresQuery(unsafeSQL: pageSQL, binds: b), logger: logger) {
             items.append(try Self.patientView(row.makeRandomAccess()))

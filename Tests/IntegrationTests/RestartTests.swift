@@ -1,0 +1,65 @@
+import EventLog
+import Foundation
+import Testing
+
+@Suite("Restart", .serialized)
+struct RestartTests {
+    @Test("Embedded mode: after every component stops, the log is restored from event_archive and decisions still hold")
+    func embeddedRestore() async throws {
+        try await withStack { stack in
+            #expect(stack.runtime.embedded)
+            let org = try await stack.organization()
+            let created = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                                  json: ["items": [patientItem("Ann", "Lee", ["external_id": "R-1", "tags": ["vip"]])]])
+            let id = try #require((created.json["patient_ids"] as? [String])?.first)
+            let logBefore = try await stack.readEventsTopic()
+
+            try await stack.restart()
+            #expect(stack.runtime.restoredEvents == logBefore.count)
+            let logAfter = try await stack.readEventsTopic()
+            #expect(logAfter.map { $0.header("ce_id") ?? [] } == logBefore.map { $0.header("ce_id") ?? [] }, "same events, same order")
+            #expect(Set(logAfter.map(\.partition)) == Set(logBefore.map(\.partition)), "same partitions")
+
+            let repeated = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                                   json: ["items": [patientItem("Bo", "Kim", ["external_id": "R-1"])]])
+            #expect(repeated.status == 409, "a repeated external_id is still rejected")
+            #expect(try await stack.request(.GET, "/v1/patients/\(id)", apiKey: org.apiKey).status == 200)
+
+            // New writes continue after the restored log, and project exactly once.
+            let more = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                               json: ["items": [patientItem("Cy", "Park", ["tags": ["VIP"]])]])
+            #expect(more.status == 200)
+            #expect(try await stack.database.scalars("SELECT count(*)::text FROM patients", logger: stack.logger) == ["2"])
+            #expect(try await stack.database.scalars("SELECT count(*)::text FROM tags", logger: stack.logger) == ["1"])
+            let archived = try await stack.database.scalars("SELECT count(*)::text FROM event_archive", logger: stack.logger)
+            #expect(archived == ["\(try await stack.readEventsTopic().count)"])
+        }
+    }
+
+    @Test("With a broker that outlives the service, writers rebuild from the log and the projector resumes without duplicates")
+    func outsideBroker() async throws {
+        let broker = try EmbeddedBroker(defaultPartitions: 4)
+        defer { broker.stop() }
+        try await withStack(kafkaBrokers: broker.bootstrapServers) { stack in
+            #expect(!stack.runtime.embedded)
+            let org = try await stack.organization()
+            let first = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                                json: ["items": (0..<20).map { patientItem("P\($0)", "Doe", ["external_id": "O-\($0)"]) }])
+            #expect(first.status == 200)
+            let historyBefore = try await stack.database.scalars("SELECT count(*)::text FROM patient_history", logger: stack.logger)
+
+            try await stack.restart()
+            #expect(stack.runtime.restoredEvents == 0, "the log is still there: nothing to restore")
+            let repeated = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                                   json: ["items": [patientItem("X", "Y", ["external_id": "O-3"])]])
+            #expect(repeated.status == 409)
+            let second = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey, json: ["items": [patientItem("New", "One")]])
+            #expect(second.status == 200)
+            #expect(try await stack.database.scalars("SELECT count(*)::text FROM patients", logger: stack.logger) == ["21"])
+            #expect(historyBefore == ["20"])
+            #expect(try await stack.database.scalars("SELECT count(*)::text FROM patient_history", logger: stack.logger) == ["21"])
+            let events = try await stack.readEventsTopic().count
+            #expect(try await stack.database.scalars("SELECT count(*)::text FROM event_archive", logger: stack.logger) == ["\(events)"])
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import AsyncHTTPClient
+import EventLog
+import Foundation
+import HTTPAPI
+import Hummingbird
+import Logging
+import NIOCore
+import Runtime
+
+/// The whole system as `clinicledger serve` runs it — real PostgreSQL, librdkafka's broker, the
+/// HTTP server on a loopback port — for one test. `restart()` stops every component and starts
+/// them again on the same database (and, when given, the same outside broker).
+final class TestStack: @unchecked Sendable {
+    let database: TestDatabase
+    let logger: Logger
+    let adminToken = "test-admin-token"
+    let kafkaBrokers: String?
+    private(set) var runtime: ClinicLedgerRuntime
+    private(set) var port: Int
+    private var server: Task<Void, Error>
+
+    static func start(kafkaBrokers: String? = nil, partitions: Int32 = 4) async throws -> TestStack {
+        var logger = Logger(label: "test")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        let database = try await TestDatabase.create(logger: logger)
+        let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, partitions: partitions, logger: logger)
+        return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, runtime: runtime, port: port, server: server)
+    }
+
+    private init(database: TestDatabase, logger: Logger, kafkaBrokers: String?, runtime: ClinicLedgerRuntime, port: Int, server: Task<Void, Error>) {
+        self.database = database; self.logger = logger; self.kafkaBrokers = kafkaBrokers
+        self.runtime = runtime; self.port = port; self.server = server
+    }
+
+    private static func boot(database: TestDatabase, kafkaBrokers: String?, partitions: Int32, logger: Logger)
+        async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
+        let config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, partitions: partitions,
+                                          adminToken: "test-admin-token")
+        let runtime = try await ClinicLedgerRuntime.start(config, logger: logger)
+        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+        let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
+        let server = Task { try await app.run() }
+        var it = ports.makeAsyncIterator()
+        guard let port = await it.next() else { throw TestFailure("HTTP server did not start") }
+        return (runtime, port, server)
+    }
+
+    func restart() async throws {
+        await stopComponents()
+        (runtime, port, server) = try await Self.boot(database: database, kafkaBrokers: kafkaBrokers,
+                                                      partitions: runtime.partitions, logger: logger)
+    }
+
+    private func stopComponents() async {
+        server.cancel()
+        _ = try? await server.value
+        await runtime.shutdown()
+    }
+
+    func stop() async {
+        await stopComponents()
+        await database.drop(logger: logger)
+    }
+
+    // MARK: HTTP
+
+    struct Reply: Sendable {
+        let status: Int
+        let headers: [(String, String)]
+        let body: Data
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        /// `detail.param` of an error envelope.
+        var errorParam: String? { (json["detail"] as? [String: Any])?["param"] as? String }
+        var errorCode: String? { (json["detail"] as? [String: Any])?["code"] as? String }
+    }
+
+    func request(_ method: HTTPMethodName, _ path: String, apiKey: String? = nil, admin: Bool = false,
+                 json: Any? = nil, rawBody: Data? = nil, headers: [String: String] = [:]) async throws -> Reply {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        request.method = .init(rawValue: method.rawValue)
+        if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
+        if admin { request.headers.add(name: "Authorization", value: "Bearer \(adminToken)") }
+        for (k, v) in headers { request.headers.add(name: k, value: v) }
+        if let body = try rawBody ?? json.map({ try JSONSerialization.data(withJSONObject: $0) }) {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Data(buffer: body))
+    }
+
+    enum HTTPMethodName: String { case GET, POST, PUT, PATCH, DELETE }
+
+    // MARK: Fixtures
+
+    struct Organization: Sendable {
+        let id: String
+        let apiKey: String
+        var locations: [String: String] = [:]
+        var stages: [String: String] = [:]
+        var users: [String: String] = [:]
+    }
+
+    /// Creates an organization through the admin API and declares reference data for it.
+    func organization(_ name: String = "Clinic \(UInt16.random(in: 0...UInt16.max))") async throws -> Organization {
+        let created = try await request(.POST, "/admin/v1/organizations", admin: true, json: ["name": name])
+        guard created.status == 201, let id = created.json["organization_id"] as? String, let key = created.json["api_key"] as? String else {
+            throw TestFailure("organization not created: \(created.status) \(String(decoding: created.body, as: UTF8.self))")
+        }
+        let applied = try await request(.PUT, "/admin/v1/organizations/\(id)/reference-data", admin: true, json: [
+            "locations": [["name": "Main", "timezone": "America/New_York"], ["name": "Annex"]],
+            "workflow_stages": [["title": "Intake"], ["title": "Scheduled"]],
+            "users": [["name": "Dana Front", "email": "dana@clinic.example"]],
+        ])
+        guard applied.status == 200 else { throw TestFailure("reference data not applied: \(applied.status)") }
+        func ids(_ key: String, _ label: String) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: (applied.json[key] as? [[String: Any]] ?? []).map { ($0[label] as! String, $0["id"] as! String) })
+        }
+        return Organization(id: id, apiKey: key, locations: ids("locations", "name"), stages: ids("workflow_stages", "title"),
+                            users: ids("users", "email"))
+    }
+
+    /// A fresh read_committed consumer's view of the events topic: every record, from the beginning.
+    func readEventsTopic() async throws -> [ConsumedRecord] {
+        let consumer = try Consumer(bootstrapServers: runtime.bootstrapServers)
+        var ends: [Int32: Int64] = [:]
+        for p in 0..<runtime.partitions { ends[p] = try await consumer.watermarks(topic: runtime.topics.events, partition: p).high }
+        try await consumer.assign((0..<runtime.partitions).map { (topic: runtime.topics.events, partition: $0, start: .beginning) })
+        var records: [ConsumedRecord] = []
+        var reached = Set(ends.filter { $0.value == 0 }.keys)
+        let deadline = ContinuousClock.now + .seconds(30)
+        while reached.count < ends.count, ContinuousClock.now < deadline {
+            for event in try await consumer.poll(max: 10_000, timeout: .milliseconds(200)) {
+                switch event {
+                case .record(let r):
+                    records.append(r)
+                    if r.offset + 1 >= ends[r.partition]! { reached.insert(r.partition) }
+                case .endOfPartition(_, let p, let offset):
+                    if offset >= ends[p]! { reached.insert(p) }
+                }
+            }
+        }
+        await consumer.close()
+        guard reached.count == ends.count else { throw TestFailure("did not reach the end of the events topic") }
+        return records
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
