@@ -83,9 +83,18 @@ public final class ClinicLedgerRuntime: Sendable {
         }
 
         let progress = ProjectionProgress()
-        let projector = Projector(client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
+        let projector: Projector
+        do {
+            projector = Projector(client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
                                   partitionCount: partitions, progress: progress, logger: logger)
-        try await projector.prepare(checkAgainstLogEnd: broker == nil)
+            try await projector.prepare(checkAgainstLogEnd: broker == nil)
+        } catch {
+            // Leave nothing running behind a failed start.
+            for writer in writers { await writer.stop() }
+            for task in writerTasks { task.cancel(); await task.value }
+            broker?.stop()
+            throw error
+        }
         let projectorTask = Task { await projector.run() }
 
         let router = CommandRouter(writers: writers, barrier: broker != nil ? progress : nil)

@@ -1,4 +1,6 @@
 import EventLog
+import ReadModels
+import Runtime
 import Foundation
 import Testing
 
@@ -61,5 +63,37 @@ struct RestartTests {
             let events = try await stack.readEventsTopic().count
             #expect(try await stack.database.scalars("SELECT count(*)::text FROM event_archive", logger: stack.logger) == ["\(events)"])
         }
+    }
+}
+
+@Suite("Start-up checks", .serialized)
+struct StartupCheckTests {
+    @Test("With a real (outside) Kafka, stored projector positions beyond the log's end stop start-up with a clear error")
+    func positionsBeyondLogEnd() async throws {
+        let first = try EmbeddedBroker(defaultPartitions: 4)
+        let stack = try await TestStack.start(kafkaBrokers: first.bootstrapServers)
+        do {
+            let org = try await stack.organization()
+            #expect(try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey, json: ["items": [patientItem("A", "B")]]).status == 200)
+        } catch {
+            await stack.stop()
+            first.stop()
+            throw error
+        }
+        await stack.stopKeepingDatabase()
+        first.stop()
+
+        // Same database, an empty log: the read models describe events this log does not have.
+        let empty = try EmbeddedBroker(defaultPartitions: 4)
+        defer { empty.stop() }
+        let config = RuntimeConfiguration(database: stack.database.settings, kafkaBrokers: empty.bootstrapServers)
+        do {
+            let runtime = try await ClinicLedgerRuntime.start(config, logger: stack.logger)
+            await runtime.shutdown()
+            Issue.record("start-up should have failed")
+        } catch let error as Projector.Failure {
+            #expect(String(describing: error).contains("the log ends at 0"))
+        }
+        await stack.database.drop(logger: stack.logger)
     }
 }

@@ -62,6 +62,11 @@ final class TestStack: @unchecked Sendable {
         await database.drop(logger: logger)
     }
 
+    /// Stops every component but leaves the database, for tests that start something else on it.
+    func stopKeepingDatabase() async {
+        await stopComponents()
+    }
+
     // MARK: HTTP
 
     struct Reply: Sendable {
