@@ -1,0 +1,189 @@
+import Domain
+import EventStore
+import Foundation
+
+/// Where the contract files live, found from this file's own path (the test directory may be
+/// reached through a symlink, so the path is resolved first).
+enum ContractFiles {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let eventSchemas = repositoryRoot.appendingPathComponent("schemas/events")
+    static let headersSchemaName = "cloudevents-headers.schema.json"
+
+    static func eventSchema(for type: String) -> URL { eventSchemas.appendingPathComponent("\(type).schema.json") }
+    static var headersSchema: URL { eventSchemas.appendingPathComponent(headersSchemaName) }
+}
+
+/// Realistic events of every type, produced by the real deciders from real commands, plus
+/// hand-built events with every optional field set (deciders never fill some of them yet).
+enum ContractSamples {
+    static let now = Date(timeIntervalSince1970: 1_750_000_000.250)  // 2025-06-15T15:06:40.250Z
+    static let organizationId = UUID(uuidString: "0197722c-a3d0-7c41-9e0b-5a4f3c2d1e0f")!
+
+    static func context(_ seed: String, channel: SourceChannel = .api) -> DecisionContext {
+        DecisionContext(organizationId: organizationId, now: now, channel: channel, idSeed: UUID(uuidString: seed)!)
+    }
+
+    /// Organization creation, reference data (created, then updated), and a batch of two patients.
+    static func decidedEvents() throws -> [DomainEvent] {
+        var state = OrganizationState(organizationId: organizationId)
+        var all: [DomainEvent] = []
+        func run(_ command: Command, _ context: DecisionContext) throws {
+            let events = try decide(command, state: state, context: context)
+            for e in events { state.apply(e) }
+            all += events
+        }
+
+        try run(.createOrganization(CreateOrganization(
+            name: " Riverside Physical Therapy ",
+            apiKeyHash: "5f4dcc3b5aa765d61d8327deb882cf99e0a4c3f1b2d6e7a8c9b0d1e2f3a4b5c6", apiKeyPrefix: "ck_9f86d081")),
+            context("0197722c-a3d0-7d15-b6e2-4f0c9a81d3e7", channel: .manual))
+
+        try run(.applyReferenceData(ReferenceDataDeclaration(
+            locations: [LocationDeclaration(name: "Riverside Main", address: "400 N Riverside Plaza, Chicago, IL 60606", timezone: "America/Chicago"),
+                        LocationDeclaration(name: "Evanston")],
+            workflowStages: [WorkflowStageDeclaration(title: "New referral", order: 1, description: "Referral received, not yet contacted",
+                                                      actions: ["verify_insurance", "call_patient"]),
+                             WorkflowStageDeclaration(title: "Scheduled")],
+            users: [UserDeclaration(name: "Dana Whitfield", email: "Dana.Whitfield@RiversidePT.example")],
+            externalIdTypes: [ExternalIdTypeDeclaration(name: "epic_mrn")])),
+            context("0197722c-b1f4-7a2e-8c53-e1d7402b96fa", channel: .manual))
+
+        try run(.applyReferenceData(ReferenceDataDeclaration(
+            locations: [LocationDeclaration(name: "Riverside Main", address: "400 N Riverside Plaza, Suite 200, Chicago, IL 60606",
+                                            timezone: "America/Chicago")],
+            workflowStages: [WorkflowStageDeclaration(title: "New referral", order: 1, description: "Referral received",
+                                                      actions: ["verify_insurance"])],
+            users: [UserDeclaration(name: "Dana Whitfield-Ortiz", email: "dana.whitfield@riversidept.example")])),
+            context("0197722d-0c2a-7b8d-9f16-5a3ce8047b21", channel: .manual))
+
+        let stage = try require(state.workflowStages.values.first { $0.title == "New referral" })
+        let user = try require(state.users.values.first)
+        let location = try require(state.locations.values.first { $0.name == "Riverside Main" })
+
+        var full = PatientDraft(firstName: " Maria ", lastName: "Garcia")
+        full.middleName = "Luisa"
+        full.phoneNumber = "(312) 555-0142"
+        full.additionalPhoneNumber = "+1 773 555 0199 ext. 4"
+        full.email = "maria.garcia@Example.COM"
+        full.dateOfBirth = "1984-02-29"
+        full.gender = "female"
+        full.address = "1520 W Polk St"
+        full.address2 = "Apt 3B"
+        full.city = "Chicago"
+        full.state = "illinois"
+        full.zip = "60607-1234"
+        full.externalId = "MRN-004217"
+        full.comments = "Prefers morning appointments."
+        full.workflowStageId = stage.id.uuidString.lowercased()
+        full.assignedUserId = user.id.uuidString
+        full.tags = ["Post-op", "Spanish speaking"]
+        var referral = ReferralDraft()
+        referral.physicianName = "Dr. Alan Cho"
+        referral.physicianEmail = "acho@northshore.example"
+        referral.physicianPhone = "312-555-0100"
+        referral.physicianFax = "312.555.0101"
+        referral.physicianGroup = "NorthShore Orthopaedics"
+        referral.physicianNpi = "1234567893"
+        referral.icdCodes = ["m545", "S83.511A"]
+        referral.serviceTypes = ["physical_therapy", "occupational_therapy"]
+        referral.startDate = "2025-06-01"
+        referral.endDate = "2025-09-01"
+        referral.locationId = location.id.uuidString
+        full.referral = referral
+
+        try run(.createPatientsBatch(CreatePatientsBatch(items: [full, PatientDraft(firstName: "John", lastName: "Okafor")])),
+                context("0197722d-5e91-7c07-a2d4-8b6f13e9c05d", channel: .bulk_import))
+        return all
+    }
+
+    /// Events with every optional field present, including ones no decider fills yet.
+    static func handBuiltEvents() -> [DomainEvent] {
+        var profile = PatientProfile(firstName: "Ana", lastName: "Silva")
+        profile.middleName = "M"
+        profile.phoneNumber = "+442079460958"
+        profile.additionalPhoneNumber = "+12125550123"
+        profile.email = "ana@example.org"
+        profile.dateOfBirth = CalendarDate(year: 1990, month: 12, day: 31)
+        profile.gender = .other
+        profile.address = "1 Main St"
+        profile.address2 = "Floor 2"
+        profile.city = "San Juan"
+        profile.state = .puerto_rico
+        profile.zip = "00901"
+        profile.comments = "-"
+        profile.workflowStageId = UUID()
+        profile.assignedUserId = UUID()
+        profile.locationId = UUID()
+        var referral = Referral(id: UUID())
+        referral.physicianName = "Dr. Who"
+        referral.physicianEmail = "who@example.org"
+        referral.physicianPhone = "+12125550100"
+        referral.physicianFax = "+12125550101"
+        referral.physicianGroup = "Group"
+        referral.physicianNpi = "1245319599"
+        referral.physicianAddress = "2 Side St"
+        referral.physicianAddress2 = "Suite 9"
+        referral.physicianCity = "Boston"
+        referral.physicianZip = "02110"
+        referral.icdCodes = ["E11", "Z79.4"]
+        referral.serviceTypes = ServiceType.allCases
+        referral.startDate = CalendarDate(year: 2025, month: 1, day: 1)
+        referral.endDate = CalendarDate(year: 2025, month: 12, day: 31)
+        referral.locationId = UUID()
+        referral.fileId = "file_01HZX"
+        return [
+            .locationCreated(Location(id: UUID(), name: "Annex")),
+            .locationUpdated(Location(id: UUID(), name: "Annex", address: "", timezone: "UTC")),
+            .workflowStageCreated(WorkflowStage(id: UUID(), title: "Done", order: 99)),
+            .workflowStageUpdated(WorkflowStage(id: UUID(), title: "Done", order: -1, description: "", actions: [])),
+            .userUpdated(StaffUser(id: UUID(), name: "X", email: "x@y.example")),
+            .apiKeyIssued(ApiKeyIssued(keyId: UUID(), keyHash: String(repeating: "0", count: 64), keyPrefix: "ck_00000000")),
+            .patientCreated(PatientCreated(patientId: UUID(), profile: profile, tagIds: [UUID(), UUID()], referrals: [referral],
+                                           externalIds: [ExternalIdValue(typeId: UUID(), value: "A-1"), ExternalIdValue(typeId: UUID(), value: "B 2")],
+                                           createdFrom: .eligibility)),
+            .patientCreated(PatientCreated(patientId: UUID(), profile: PatientProfile(firstName: "A", lastName: "B"), tagIds: [],
+                                           referrals: [Referral(id: UUID())], externalIds: [], createdFrom: .form)),
+        ]
+    }
+
+    /// Names each case without a `default`, so adding a DomainEvent case fails to compile here
+    /// until the contract (a sample, a schema file) is extended.
+    static func caseName(_ event: DomainEvent) -> String {
+        switch event {
+        case .organizationCreated: return "organizationCreated"
+        case .apiKeyIssued: return "apiKeyIssued"
+        case .locationCreated: return "locationCreated"
+        case .locationUpdated: return "locationUpdated"
+        case .workflowStageCreated: return "workflowStageCreated"
+        case .workflowStageUpdated: return "workflowStageUpdated"
+        case .userCreated: return "userCreated"
+        case .userUpdated: return "userUpdated"
+        case .externalIdTypeCreated: return "externalIdTypeCreated"
+        case .tagCreated: return "tagCreated"
+        case .patientCreated: return "patientCreated"
+        }
+    }
+
+    /// Wraps an event the way a partition writer does.
+    static func envelope(_ event: DomainEvent, version: Int = 1, idempotencyKey: String? = nil,
+                         fingerprint: String? = nil, actor: String = "api_key:0197722c-a3d0-7c41-9e0b-5a4f3c2d1e10",
+                         channel: SourceChannel = .api) -> EventEnvelope {
+        let commandId = UUIDv7.make(at: now)
+        let subject = event.subject(organizationId: organizationId)
+        return EventEnvelope(eventId: UUIDv7.make(at: now), organizationId: organizationId, event: event,
+                             aggregateType: subject.type, aggregateId: subject.id, aggregateVersion: version,
+                             commandId: commandId, correlationId: commandId, causationId: commandId, actor: actor,
+                             channel: channel, time: now, idempotencyKey: idempotencyKey, requestFingerprint: fingerprint)
+    }
+}
+
+/// `#require` outside a test function: a plain throwing unwrap.
+struct MissingSample: Error, CustomStringConvertible {
+    var description: String { "a sample the contract needs was not produced" }
+}
+
+func require<T>(_ value: T?) throws -> T {
+    guard let value else { throw MissingSample() }
+    return value
+}

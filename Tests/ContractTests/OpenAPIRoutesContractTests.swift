@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// schemas/openapi.yaml must describe exactly the routes the server registers. This target cannot
+/// import HTTPAPI (it builds without the server's dependencies), so it reads the route table
+/// `APIRoutes.all` from its source file and the OpenAPI paths with a line scanner.
+@Suite("OpenAPI document lists exactly the served routes")
+struct OpenAPIRoutesContractTests {
+    struct Route: Hashable, CustomStringConvertible {
+        var method: String
+        var path: String
+        var description: String { "\(method) \(path)" }
+    }
+
+    static let routesSource = ContractFiles.repositoryRoot.appendingPathComponent("Sources/HTTPAPI/APIRoutes.swift")
+    static let openAPI = ContractFiles.repositoryRoot.appendingPathComponent("schemas/openapi.yaml")
+
+    /// `("POST", "/v1/patients/batch"),` entries of `APIRoutes.all`.
+    static func servedRoutes() throws -> [Route] {
+        let source = try String(contentsOf: routesSource, encoding: .utf8)
+        guard let start = source.range(of: "static let all"), let end = source[start.upperBound...].range(of: "]\n") else { return [] }
+        let table = String(source[start.upperBound..<end.lowerBound])
+        let regex = try NSRegularExpression(pattern: #"\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*\)"#)
+        return regex.matches(in: table, range: NSRange(table.startIndex..., in: table)).map { m in
+            Route(method: String(table[Range(m.range(at: 1), in: table)!]), path: String(table[Range(m.range(at: 2), in: table)!]))
+        }
+    }
+
+    /// Path items directly under `paths:` (two-space indent) and their operations (four-space indent).
+    static func documentedRoutes() throws -> [Route] {
+        let methods: Set<String> = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+        var routes: [Route] = []
+        var inPaths = false
+        var current: String?
+        for line in try String(contentsOf: openAPI, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {
+            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = line.hasPrefix("paths:"); current = nil; continue }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+                current = String(line.dropFirst(2).dropLast())
+            } else if let path = current, line.hasPrefix("    "), !line.hasPrefix("     "), line.hasSuffix(":") {
+                let key = line.trimmingCharacters(in: .whitespaces).dropLast()
+                if methods.contains(String(key)) { routes.append(Route(method: key.uppercased(), path: path)) }
+            }
+        }
+        return routes
+    }
+
+    @Test("the route table is found and non-empty")
+    func routeTableReadable() throws {
+        let served = try Self.servedRoutes()
+        #expect(served.count >= 10)
+        #expect(served.contains(Route(method: "POST", path: "/v1/patients/batch")))
+    }
+
+    @Test("same methods and paths, no more, no fewer")
+    func sameRoutes() throws {
+        let served = Set(try Self.servedRoutes())
+        let documented = try Self.documentedRoutes()
+        #expect(documented.count == Set(documented).count, "a route is documented twice")
+        let doc = Set(documented)
+        #expect(served.subtracting(doc).isEmpty, "served but not documented: \(served.subtracting(doc).map(\.description).sorted())")
+        #expect(doc.subtracting(served).isEmpty, "documented but not served: \(doc.subtracting(served).map(\.description).sorted())")
+    }
+
+    @Test("every POST documents Idempotency-Key or says why it does not")
+    func idempotencyKeyOnPosts() throws {
+        let text = try String(contentsOf: Self.openAPI, encoding: .utf8)
+        for route in try Self.servedRoutes() where route.method == "POST" {
+            guard let start = text.range(of: "\n  \(route.path):\n") else { Issue.record("\(route) not found"); continue }
+            let rest = text[start.upperBound...]
+            let block = rest[..<(rest.range(of: "\n  /")?.lowerBound ?? rest.endIndex)]
+            #expect(block.contains("IdempotencyKey") || block.contains("Idempotency-Key` is not honoured"), "\(route)")
+        }
+    }
+}
