@@ -9,7 +9,9 @@ import Logging
 /// every earlier decision (an actor alone would interleave at the append's await).
 public actor PartitionWriter {
     public let partition: Int32
-    private let appender: EventAppender
+    private var appender: EventAppender
+    private let makeAppender: @Sendable () throws -> EventAppender
+    private let makeReader: @Sendable () throws -> EventReader
     private let logger: Logger
     private var states: [UUID: OrganizationState] = [:]
     private var idempotency = IdempotencyIndex()
@@ -23,22 +25,53 @@ public actor PartitionWriter {
         let reply: CheckedContinuation<CommandOutcome, Error>
     }
 
-    public init(partition: Int32, appender: EventAppender, logger: Logger) {
+    /// `makeAppender` and `makeReader` give a fresh producer and reader for this partition: at
+    /// start, and again whenever a transaction's outcome is unknown and the writer must recover.
+    public init(partition: Int32, makeAppender: @escaping @Sendable () throws -> EventAppender,
+                makeReader: @escaping @Sendable () throws -> EventReader, logger: Logger) throws {
         self.partition = partition
-        self.appender = appender
+        self.appender = try makeAppender()
+        self.makeAppender = makeAppender
+        self.makeReader = makeReader
         self.logger = logger
         (jobStream, jobs) = AsyncStream.makeStream(of: Job.self)
     }
 
     /// Fences older writers, rebuilds decision state from the partition, then serves commands
     /// until `stop()`. Returns once the writer is ready; serving continues in a child task.
-    public func start(reader: EventReader) async throws -> Task<Void, Never> {
+    public func start() async throws -> Task<Void, Never> {
         try await appender.start()
-        let rebuilt = try await DecisionStateRebuilder.rebuild(partition: partition, reader: reader)
-        states = rebuilt.states
-        idempotency = rebuilt.idempotency
-        logger.info("writer ready", metadata: ["partition": "\(partition)", "events": "\(rebuilt.eventCount)", "organizations": "\(states.count)"])
+        try await rebuild()
         return Task { await self.serve() }
+    }
+
+    private func rebuild() async throws {
+        let reader = try makeReader()
+        do {
+            let rebuilt = try await DecisionStateRebuilder.rebuild(partition: partition, reader: reader)
+            await reader.close()
+            states = rebuilt.states
+            idempotency = rebuilt.idempotency
+            logger.info("writer ready", metadata: ["partition": "\(partition)", "events": "\(rebuilt.eventCount)", "organizations": "\(states.count)"])
+        } catch {
+            await reader.close()
+            throw error
+        }
+    }
+
+    /// After an unknown outcome: a new producer with the same transactional.id completes or
+    /// aborts the open transaction; the decision state is then read again from the log, so it
+    /// matches whatever actually happened.
+    private func recover() async {
+        await appender.close()
+        do {
+            appender = try makeAppender()
+            try await appender.start()
+            try await rebuild()
+        } catch {
+            fencedReason = "partition \(partition) could not recover from an unknown transaction outcome: \(error)"
+            logger.critical("writer recovery failed", metadata: ["partition": "\(partition)"])
+        }
     }
 
     /// Queues a command; answers after its events are committed (or it was refused).
@@ -83,9 +116,15 @@ public actor PartitionWriter {
         let envelopes = envelop(events, for: c, state: state, at: now)
         let offsets: [Int64]
         do { offsets = try await appender.append(envelopes) } catch let failure as EventAppender.Failure {
-            if case .fenced(let why) = failure {
+            switch failure {
+            case .fenced(let why):
                 fencedReason = "another writer owns partition \(partition): \(why)"
                 logger.critical("writer fenced", metadata: ["partition": "\(partition)"])
+            case .uncertain:
+                logger.error("transaction outcome unknown; recovering the writer", metadata: ["partition": "\(partition)"])
+                await recover()
+            case .notCommitted:
+                break
             }
             throw CommandError.unavailable(failure.description)
         }

@@ -10,11 +10,15 @@ public final class EventAppender: Sendable {
         case fenced(String)
         /// The transaction did not commit; nothing of it is visible to read_committed readers.
         case notCommitted(String)
+        /// Whether the transaction committed is unknown (a commit or abort timed out): the producer
+        /// must be replaced, which completes or aborts the transaction, and the log read again.
+        case uncertain(String)
 
         public var description: String {
             switch self {
             case .fenced(let m): return "producer fenced or fatally failed: \(m)"
             case .notCommitted(let m): return "transaction not committed: \(m)"
+            case .uncertain(let m): return "transaction outcome unknown: \(m)"
             }
         }
     }
@@ -31,7 +35,7 @@ public final class EventAppender: Sendable {
         self.partition = partition
         self.producer = try TransactionalProducer(
             bootstrapServers: bootstrapServers,
-            transactionalId: "clinicledger-writer-\(topic)-\(partition)",
+            transactionalId: Self.transactionalId(topic: topic, partition: partition),
             config: config)
     }
 
@@ -55,9 +59,12 @@ public final class EventAppender: Sendable {
             } catch let error as KafkaError {
                 switch error {
                 case .fatal(_, let message): throw Failure.fenced(message)
-                case .abortable, .retriable, .timedOut, .failed:
+                case .abortable:
+                    // librdkafka aborted the transaction: nothing of it committed; try again.
                     lastError = error.description
-                    try? await producer.abort(timeout: .seconds(30))
+                default:
+                    // A commit that timed out or failed otherwise may or may not have committed.
+                    throw Failure.uncertain(error.description)
                 }
             }
         }

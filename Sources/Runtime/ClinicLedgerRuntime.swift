@@ -62,23 +62,14 @@ public final class ClinicLedgerRuntime: Sendable {
         }
 
         let writers = try (0..<partitions).map { p in
-            PartitionWriter(partition: p, appender: try EventAppender(bootstrapServers: bootstrap, topic: topics.events, partition: p),
-                            logger: logger)
+            try PartitionWriter(
+                partition: p,
+                makeAppender: { try EventAppender(bootstrapServers: bootstrap, topic: topics.events, partition: p) },
+                makeReader: { try EventReader(bootstrapServers: bootstrap, topic: topics.events) },
+                logger: logger)
         }
         let writerTasks = try await withThrowingTaskGroup(of: Task<Void, Never>.self) { group in
-            for writer in writers {
-                group.addTask {
-                    let reader = try EventReader(bootstrapServers: bootstrap, topic: topics.events)
-                    do {
-                        let serving = try await writer.start(reader: reader)
-                        await reader.close()
-                        return serving
-                    } catch {
-                        await reader.close()
-                        throw error
-                    }
-                }
-            }
+            for writer in writers { group.addTask { try await writer.start() } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
 

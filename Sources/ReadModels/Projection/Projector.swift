@@ -59,7 +59,7 @@ public final class Projector: Sendable {
         while !Task.isCancelled {
             let items: [EventReader.Item]
             do { items = try await reader.poll(max: batchSize, timeout: .milliseconds(100)) } catch {
-                logger.error("projector poll failed", metadata: ["error": "\(error)"])
+                logger.error("projector poll failed", metadata: ["error": "\(error)"])  // Kafka errors name topics and codes only
                 try? await Task.sleep(for: .seconds(1))
                 continue
             }
@@ -72,7 +72,7 @@ public final class Projector: Sendable {
                     break
                 } catch {
                     attempt += 1
-                    logger.error("projector batch failed; retrying", metadata: ["error": "\(String(reflecting: error))", "attempt": "\(attempt)"])
+                    logger.error("projector batch failed; retrying", metadata: ["error": "\(LoggableError.describe(error))", "attempt": "\(attempt)"])
                     try? await Task.sleep(for: .milliseconds(min(5000, 100 * attempt * attempt)))
                 }
             }
@@ -91,7 +91,7 @@ public final class Projector: Sendable {
                 positions[s.partition] = max(positions[s.partition] ?? 0, s.offset + 1)
             case .undecodable(let p, let offset, let reason):
                 // Not ours to interpret (a newer writer's type, or a foreign producer): leave it in the log.
-                logger.warning("projector skipped an undecodable record", metadata: ["partition": "\(p)", "offset": "\(offset)", "reason": "\(reason)"])
+                logger.warning("projector skipped an undecodable record", metadata: ["partition": "\(p)", "offset": "\(offset)"])
                 positions[p] = max(positions[p] ?? 0, offset + 1)
             case .endOfPartition:
                 break
