@@ -21,7 +21,7 @@ public final class Consumer: Sendable {
     /// `isolation.level=read_committed`, `enable.auto.commit=false` and `enable.partition.eof=true`
     /// are always set. Defaults the caller may override: `auto.offset.reset=earliest` (an offset
     /// outside the log restarts from the beginning: the readers are idempotent, skipping is not),
-    /// `fetch.wait.max.ms=100`, and a unique `group.id` (manual assignment joins no group; librdkafka only wants a name).
+    /// `fetch.wait.max.ms=10` (the mock broker answers a waiting fetch only when the wait ends, so this bounds read-your-writes latency), and a unique `group.id` (manual assignment joins no group; librdkafka only wants a name).
     public init(bootstrapServers: String, config: [String: String] = [:]) throws {
         let settings = KafkaConfig.merge(
             defaults: [
@@ -29,7 +29,7 @@ public final class Consumer: Sendable {
                 ("auto.offset.reset", "earliest"),
                 // An idle fetch waits this long at the broker; requests on the same connection
                 // (watermark queries) queue behind it. librdkafka's default is 500 ms.
-                ("fetch.wait.max.ms", "100"),
+                ("fetch.wait.max.ms", "10"),
             ],
             config: config,
             forced: [

@@ -23,17 +23,20 @@ struct BenchBatch: AsyncParsableCommand {
     @Option(help: "Concurrent HTTP clients.") var concurrency = 8
     @Option(help: "Patients per request (1-500).") var batchSize = 500
     @Option(help: "Partitions of the events topic.") var partitions: Int32 = 4
+    @Option(help: "Organizations the clients write for (one organization's writes are serial on its partition).") var organizations = 1
 
     func run() async throws {
         var logger = CLILogging.logger("clinicledger.bench")
-        logger.logLevel = .warning
+        logger.logLevel = .error
         guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
         guard (1...500).contains(batchSize) else { throw CLIError("--batch-size must be 1-500") }
 
         let db = try await BenchDatabase.create(from: url, label: "write", logger: logger)
         let replayDb = try await BenchDatabase.create(from: url, label: "replay", logger: logger)
         let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: db.settings, partitions: partitions), logger: logger)
-        let org = try await DemoOrganization.prepare(runtime)
+        var created: [String] = []
+        for i in 0..<max(1, organizations) { created.append(try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")) }
+        let keys = created
         let (portStream, portSink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { portSink.yield($0) }
         let server = Task { try await app.run() }
@@ -42,7 +45,7 @@ struct BenchBatch: AsyncParsableCommand {
 
         let generator = SyntheticPatients(runId: UUIDv7.make().lowercased)
         let requests = stride(from: 0, to: patients, by: batchSize).map { ($0, min(batchSize, patients - $0)) }
-        print("bench batch: \(patients) patients, \(requests.count) requests of \(batchSize), \(concurrency) clients, \(partitions) partitions")
+        print("bench batch: \(patients) patients, \(requests.count) requests of \(batchSize), \(concurrency) clients, \(keys.count) organizations, \(partitions) partitions")
         let bodies = try requests.map { try generator.body(from: $0.0, count: $0.1) }
 
         let started = ContinuousClock.now
@@ -53,7 +56,7 @@ struct BenchBatch: AsyncParsableCommand {
                     for index in stride(from: worker, to: bodies.count, by: concurrency) {
                         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/patients/batch")
                         request.method = .POST
-                        request.headers.add(name: "X-API-Key", value: org.apiKey)
+                        request.headers.add(name: "X-API-Key", value: keys[index % keys.count])
                         request.headers.add(name: "Content-Type", value: "application/json")
                         request.body = .bytes(ByteBuffer(data: bodies[index]))
                         let t0 = ContinuousClock.now
