@@ -31,8 +31,9 @@ struct BenchBatch: AsyncParsableCommand {
         guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
         guard (1...500).contains(batchSize) else { throw CLIError("--batch-size must be 1-500") }
 
-        let db = try await BenchDatabase.create(from: url, label: "write", logger: logger)
-        let replayDb = try await BenchDatabase.create(from: url, label: "replay", logger: logger)
+        let postgresServer = try PostgresSettings(url: url)
+        let db = try await ScratchDatabase.create(on: postgresServer, prefix: "clinicledger_bench_write", logger: logger)
+        let replayDb = try await ScratchDatabase.create(on: postgresServer, prefix: "clinicledger_bench_replay", logger: logger)
         let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: db.settings, partitions: partitions), logger: logger)
         var created: [String] = []
         for i in 0..<max(1, organizations) { created.append(try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")) }
