@@ -93,6 +93,13 @@ import Testing
         #expect(offsets == [7, 8, 9])
 
         try await consumer.assign([(topic: topic, partition: 0, start: .end)])
+        // `.end` is resolved by the consumer after assign; wait until it has (it reports the end)
+        // before producing, or the new record could land before the resolved end and be skipped.
+        var atEnd = false
+        for _ in 0..<50 where !atEnd {
+            for case .endOfPartition in try await consumer.poll(max: 100, timeout: .milliseconds(200)) { atEnd = true }
+        }
+        #expect(atEnd)
         _ = try await producer.transaction([record(topic, 0, 10)])
         var later: [Int64] = []
         for _ in 0..<50 where later.isEmpty {
