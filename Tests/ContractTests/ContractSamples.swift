@@ -94,7 +94,118 @@ enum ContractSamples {
 
         try run(.createPatientsBatch(CreatePatientsBatch(items: [full, PatientDraft(firstName: "John", lastName: "Okafor")])),
                 context("0197722d-5e91-7c07-a2d4-8b6f13e9c05d", channel: .bulk_import))
+
+        // Seed 001: upserts through the real decider, then a communication and the phone lock.
+        func upsert(_ draft: UpsertDraft, _ seed: String) throws -> UpsertResult {
+            let decision = try decideUpsertPatient(UpsertPatient(draft: draft), state: state, context: context(seed))
+            for e in decision.events { state.apply(e) }
+            all += decision.events
+            return decision.result
+        }
+        let mrn = try require(state.externalIdTypes.values.first { $0.name == "epic_mrn" })
+
+        // 1. A new person, sent sloppily: created, with what could not be used dropped.
+        var priya = UpsertDraft()
+        priya.externalId = ExternalIdDraft(typeId: mrn.id.uuidString.lowercased(), value: " E1002345 ")
+        priya.firstName = "Priya"
+        priya.lastName = "Raman"
+        priya.dateOfBirth = "07/04/1979"
+        priya.gender = "F"
+        priya.phoneNumber = "1-646-555-0187"
+        priya.additionalPhoneNumber = "call the office"
+        priya.email = " Priya.Raman@Gmail.COM "
+        priya.address = "410 W 118th St"
+        priya.city = "New York"
+        priya.state = "NY"
+        priya.zip = "10027"
+        priya.locationId = UUID(uuidString: "0197722c-0000-7000-8000-000000000001")!.uuidString  // another organization's
+        priya.workflowStageId = stage.id.uuidString.lowercased()
+        priya.tags = ["Spanish speaking", "self-pay", "Self-Pay "]
+        var priyaReferral = UpsertReferralDraft()
+        priyaReferral.physicianName = "Dr. Helen Park"
+        priyaReferral.physicianNpi = "1234567893"
+        priyaReferral.physicianAddress = "622 W 168th St"
+        priyaReferral.physicianCity = "New York"
+        priyaReferral.physicianZip = "10032"
+        priyaReferral.icdCodes = ["M17.11", "not-a-code"]
+        priyaReferral.serviceTypes = ["Physical Therapy"]
+        priyaReferral.startDate = "2025-06-02"
+        priyaReferral.fileId = "file_7Kq2mZ"
+        priya.referral = priyaReferral
+        priya.payors = [Self.payor(memberId: "XGH448812901", plan: "Empire BCBS PPO", copay: 40)]
+        priya.customFields = [("intake_source", .string("web_form")), ("preferred_language", .string("ta"))]
+        priya.droppedFields = ["comments"]  // the reader drops a value of the wrong JSON type
+        let created = try upsert(priya, "0197722e-1a2b-7c3d-8e4f-5a6b7c8d9e01")
+
+        // 2. The same person again, by demographics, with a new MRN, address, payor and custom field:
+        //    the MRN is reassigned and every changed field is listed old → new.
+        var again = UpsertDraft()
+        again.externalId = ExternalIdDraft(typeId: mrn.id.uuidString, value: "E1002399")
+        again.firstName = "PRIYA"
+        again.lastName = "Raman"
+        again.dateOfBirth = "1979-07-04"
+        again.address = "88 Morningside Dr"
+        again.address2 = "Apt 5C"
+        again.assignedUserId = user.id.uuidString
+        again.tags = ["Spanish speaking"]
+        again.payors = [Self.payor(memberId: "XGH448812901", plan: "Empire BCBS PPO", copay: 30)]
+        again.customFields = [("preferred_language", .string("en")), ("consents", .object([("sms", .bool(true)), ("email", .bool(false))]))]
+        _ = try upsert(again, "0197722e-2b3c-7d4e-8f5a-6b7c8d9e0f12")
+
+        // 3. A batch-created patient gets an MRN of a type it had none of: external-id event only.
+        var maria = UpsertDraft()
+        maria.externalId = ExternalIdDraft(typeId: mrn.id.uuidString, value: "E0042170")
+        maria.firstName = "Maria"
+        maria.lastName = "Garcia"
+        maria.dateOfBirth = "02/29/1984"
+        _ = try upsert(maria, "0197722e-3c4d-7e5f-8a6b-7c8d9e0f1a23")
+
+        // 4. Someone else sends Priya's MRN: the holder plainly is another person, so the MRN is
+        //    dropped as a conflict and a patient known only by phone is created.
+        var stranger = UpsertDraft()
+        stranger.externalId = ExternalIdDraft(typeId: mrn.id.uuidString, value: "E1002399")
+        stranger.dateOfBirth = "11/03/62"
+        stranger.phoneNumber = "(917) 555-0133 ext. 12"
+        _ = try upsert(stranger, "0197722e-4d5e-7f6a-8b7c-8d9e0f1a2b34")
+
+        // 5. A call with Priya starts the phone lock; a later upsert's phone is dropped.
+        try run(.recordCommunication(RecordCommunication(
+            patientId: created.patientId, channel: .call, direction: .outbound, occurredAt: now.addingTimeInterval(-7200.5),
+            summary: "  Left a voicemail about intake paperwork.  ")), context("0197722e-5e6f-7a7b-8c8d-9e0f1a2b3c45"))
+        try run(.recordCommunication(RecordCommunication(
+            patientId: created.patientId, channel: .sms, direction: .inbound, occurredAt: nil, summary: nil)),
+            context("0197722e-6f7a-7b8c-9d0e-0f1a2b3c4d56"))
+        var locked = UpsertDraft()
+        locked.firstName = "Priya"
+        locked.lastName = "Raman"
+        locked.phoneNumber = "646.555.0187"
+        locked.email = "priya.raman@gmail.com"
+        locked.comments = "Asked for evening calls."
+        _ = try upsert(locked, "0197722e-7a8b-7c9d-8e0f-1a2b3c4d5e67")
         return all
+    }
+
+    /// A payor as an integrator sends it (seed 001's request shape), keys in sorted order.
+    static func payor(memberId: String, plan: String, copay: Int) -> JSONValue {
+        .object([
+            ("coverage_from", .string("2025-01-01")),
+            ("group_number", .string("0091827")),
+            ("insurance_id", .string("60054")),
+            ("insured_member_id", .string(memberId)),
+            ("payor_responsibility", .string("primary")),
+            ("plan_name", .string(plan)),
+            ("services", .array([.object([
+                ("location_rates", .array([.object([
+                    ("co_insurance_in_network", .double(0.2)),
+                    ("copay_in_network", .int(copay)),
+                    ("covered_in_network", .bool(true)),
+                    ("visit_limit_in_network", .int(30)),
+                ])])),
+                ("pre_cert_phone_number", .string("+18005550111")),
+                ("verification_benefits_status", .string("pending")),
+            ])])),
+            ("subscriber", .object([("dob", .string("1979-07-04T00:00:00Z")), ("first_name", .string("Priya")), ("last_name", .string("Raman"))])),
+        ])
     }
 
     /// Events with every optional field present, including ones no decider fills yet.
@@ -144,6 +255,20 @@ enum ContractSamples {
                                            createdFrom: .eligibility)),
             .patientCreated(PatientCreated(patientId: UUID(), profile: PatientProfile(firstName: "A", lastName: "B"), tagIds: [],
                                            referrals: [Referral(id: UUID())], externalIds: [], createdFrom: .form)),
+            .patientCreated(PatientCreated(patientId: UUID(), profile: profile, tagIds: [], referrals: [referral], externalIds: [],
+                                           createdFrom: .api, payors: [.object([("id", .string("payor-7")), ("plan_name", .string("x"))])],
+                                           customFields: .object([]), droppedFields: [])),
+            .patientUpdated(PatientUpdated(
+                patientId: UUID(), changes: [
+                    FieldChange(field: "gender", old: .null, new: .string("other")),
+                    FieldChange(field: "custom_fields.score", old: .double(1.5), new: .int(2)),
+                    FieldChange(field: "custom_fields.flags", old: .array([.bool(true), .null]), new: .object([("a", .null)])),
+                ],
+                profile: PatientProfile(firstName: nil, lastName: nil), tagIds: [], referrals: [], payors: [],
+                customFields: .object([("flags", .object([("a", .null)])), ("score", .int(2))]), matchTier: nil, droppedFields: [])),
+            .externalIdReassigned(ExternalIdReassigned(patientId: UUID(), typeId: UUID(), oldValue: "A-1", newValue: "A-2")),
+            .communicationRecorded(CommunicationRecorded(patientId: UUID(), communicationId: UUID(), channel: .in_person,
+                                                         direction: .inbound, occurredAt: Date(timeIntervalSince1970: 0), summary: "x")),
         ]
     }
 
@@ -162,7 +287,26 @@ enum ContractSamples {
         case .externalIdTypeCreated: return "externalIdTypeCreated"
         case .tagCreated: return "tagCreated"
         case .patientCreated: return "patientCreated"
+        case .patientUpdated: return "patientUpdated"
+        case .externalIdAssigned: return "externalIdAssigned"
+        case .externalIdReassigned: return "externalIdReassigned"
+        case .communicationRecorded: return "communicationRecorded"
         }
+    }
+
+    /// Whether a decoded event is the one encoded. Strict equality, except that the members of
+    /// free-form JSON objects (payors, custom fields, change values) may come back in another
+    /// order: payloads are written with sorted keys and JSON objects are unordered, while
+    /// `JSONValue.object` equality is order-sensitive. Those events must still re-encode to the
+    /// very same bytes.
+    static func sameEvent(_ decoded: DomainEvent, _ event: DomainEvent) throws -> Bool {
+        if decoded == event { return true }
+        switch event {
+        case .patientCreated(let c) where c.payors != nil || c.customFields != nil: break
+        case .patientUpdated: break
+        default: return false
+        }
+        return try EventTypes.encodePayload(decoded) == EventTypes.encodePayload(event)
     }
 
     /// Wraps an event the way a partition writer does.

@@ -50,16 +50,46 @@ struct EventSchemaContractTests {
             let violations = try Self.validator(for: type).validate(payload)
             #expect(violations.isEmpty, "\(type): \(violations) in \(String(decoding: payload, as: UTF8.self))")
             // And the payload reads back as the same event.
-            #expect(try EventTypes.decodePayload(type: type, payload) == event)
+            #expect(try ContractSamples.sameEvent(EventTypes.decodePayload(type: type, payload), event))
         }
     }
 
-    @Test("absent optional fields are omitted, never null")
+    @Test("absent optional fields are omitted, never null (client JSON and change values aside)")
     func noNulls() throws {
-        for event in try Self.samples() {
-            let text = String(decoding: try EventTypes.encodePayload(event), as: UTF8.self)
-            #expect(!text.contains(":null"), "\(text)")
+        // Explicit nulls are allowed only where the value is any JSON: a change's old/new, and
+        // the client's own payors and custom fields.
+        let freeForm: Set<String> = ["old", "new", "payors", "custom_fields"]
+        func nullPaths(_ value: JSON, _ path: String) -> [String] {
+            switch value {
+            case .null: return [path]
+            case .array(let items): return items.enumerated().flatMap { nullPaths($1, "\(path)[\($0)]") }
+            case .object(let members): return members.filter { !freeForm.contains($0.key) }.flatMap { nullPaths($0.value, "\(path).\($0.key)") }
+            default: return []
+            }
         }
+        for event in try Self.samples() {
+            let payload = try EventTypes.encodePayload(event)
+            #expect(nullPaths(try JSON.parse(payload), "$").isEmpty, "\(String(decoding: payload, as: UTF8.self))")
+        }
+    }
+
+    @Test("the upsert samples show seed 001's outcomes")
+    func upsertSamples() throws {
+        let events = try ContractSamples.decidedEvents()
+        let created = events.compactMap { if case .patientCreated(let c) = $0 { return c } else { return nil } }
+        let updated = events.compactMap { if case .patientUpdated(let u) = $0 { return u } else { return nil } }
+        // Batch items carry no dropped_fields; an upsert's creation always does.
+        #expect(created.filter { $0.droppedFields == nil }.count == 2)
+        #expect(created.contains { $0.droppedFields?.contains("additional_phone_number") == true && $0.payors?.isEmpty == false })
+        // The external-id conflict rule: the id is dropped and a patient known only by phone is created.
+        #expect(created.contains { $0.droppedFields == ["external_id"] && $0.profile.firstName == nil && $0.externalIds.isEmpty })
+        #expect(updated.contains { $0.matchTier == .demographics && $0.changes.contains { $0.field == "payors" } })
+        // The phone lock: after the first communication a supplied phone is dropped.
+        #expect(updated.contains { $0.matchTier == .phoneFuzzyName && $0.droppedFields == ["phone_number"]
+            && !$0.changes.contains { $0.field == "phone_number" } })
+        #expect(events.contains { if case .externalIdReassigned(let x) = $0 { return x.oldValue == "E1002345" && x.newValue == "E1002399" } else { return false } })
+        #expect(events.contains { if case .externalIdAssigned(let x) = $0 { return x.value == "E0042170" } else { return false } })
+        #expect(events.filter { if case .communicationRecorded = $0 { return true } else { return false } }.count == 2)
     }
 
     @Test("a renamed, retyped or extra field fails the schema")
@@ -71,10 +101,13 @@ struct EventSchemaContractTests {
 
         var object = try require(payload.object)
         var profile = try require(object["profile"]?.object)
-        profile["firstName"] = profile.removeValue(forKey: "first_name")
+        profile["firstName"] = profile.removeValue(forKey: "first_name")  // optional since upserts
         object["profile"] = .object(profile)
-        let renamed = validator.validate(.object(object)).map(\.keyword)
-        #expect(Set(renamed) == ["required", "additionalProperties"])
+        #expect(validator.validate(.object(object)).map(\.keyword) == ["additionalProperties"])
+
+        object = try require(payload.object)
+        object["createdFrom"] = object.removeValue(forKey: "created_from")
+        #expect(Set(validator.validate(.object(object)).map(\.keyword)) == ["required", "additionalProperties"])
 
         object = try require(payload.object)
         object["created_from"] = .string("website")
@@ -159,6 +192,7 @@ struct CloudEventsHeadersContractTests {
             let (record, stored) = try Self.roundTrip(envelope)
             var expected = envelope
             expected.time = stored.envelope.time  // ce_time carries milliseconds
+            if try ContractSamples.sameEvent(stored.envelope.event, envelope.event) { expected.event = stored.envelope.event }
             #expect(abs(stored.envelope.time.timeIntervalSince(envelope.time)) < 0.001)
             #expect(stored.envelope == expected)
             #expect(stored.offset == 42 && stored.partition == 3 && stored.topic == "clinicledger.events")
