@@ -7,6 +7,8 @@ public enum CommandReply: Sendable, Equatable {
     case organizationCreated(UUID)
     case referenceDataApplied
     case patientsCreated([UUID])
+    case patientUpserted(UpsertResult)
+    case communicationRecorded(patientId: UUID, communicationId: UUID)
 
     /// The reply a command's events imply. Used both live and when an Idempotency-Key's first
     /// answer is rebuilt from the log after a restart, so the two can never disagree.
@@ -15,7 +17,24 @@ public enum CommandReply: Sendable, Equatable {
         for event in events {
             switch event {
             case .organizationCreated: return .organizationCreated(organizationId)
-            case .patientCreated(let p): patients.append(p.patientId)
+            case .patientCreated(let p):
+                // An upsert's creation records what it dropped (possibly nothing); a batch item's has no such field.
+                if let dropped = p.droppedFields {
+                    return .patientUpserted(UpsertResult(patientId: p.patientId, created: true, tier: nil, droppedFields: dropped))
+                }
+                patients.append(p.patientId)
+            case .patientUpdated(let u):
+                return .patientUpserted(UpsertResult(patientId: u.patientId, created: false, tier: u.matchTier, droppedFields: u.droppedFields))
+            case .externalIdAssigned(let x):
+                if !events.contains(where: { if case .patientUpdated = $0 { return true } else { return false } }) {
+                    return .patientUpserted(UpsertResult(patientId: x.patientId, created: false, tier: nil, droppedFields: []))
+                }
+            case .externalIdReassigned(let x):
+                if !events.contains(where: { if case .patientUpdated = $0 { return true } else { return false } }) {
+                    return .patientUpserted(UpsertResult(patientId: x.patientId, created: false, tier: nil, droppedFields: []))
+                }
+            case .communicationRecorded(let c):
+                return .communicationRecorded(patientId: c.patientId, communicationId: c.communicationId)
             default: break
             }
         }

@@ -90,6 +90,15 @@ public actor PartitionWriter {
 
     public func organizationState(_ id: UUID) -> OrganizationState? { states[id] }
 
+    /// The matcher on the last committed state, writing nothing (`POST /v1/patients/match-suggestion`).
+    public func suggestMatch(organizationId: UUID, draft: UpsertDraft) -> (outcome: MatchOutcome, dropped: [String]) {
+        let state = states[organizationId] ?? OrganizationState(organizationId: organizationId)
+        let n = UpsertNormalizer.normalize(draft, state: state, today: CalendarDate(utcDayOf: Date()))
+        let probe = MatchProbe(externalId: n.externalId, firstName: n.firstName, lastName: n.lastName, dateOfBirth: n.dateOfBirth,
+                               phones: [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }, email: n.email)
+        return (PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.patientIndex), n.droppedFields)
+    }
+
     private func serve() async {
         for await job in jobStream {
             do { job.reply.resume(returning: try await handle(job.command)) } catch { job.reply.resume(throwing: error) }
@@ -107,9 +116,18 @@ public actor PartitionWriter {
 
         let context = DecisionContext(organizationId: c.organizationId, now: now, channel: c.channel, idSeed: c.commandId)
         let events: [DomainEvent]
-        do { events = try decide(c.command, state: state, context: context) } catch { throw CommandError.rejected(error) }
+        var liveReply: CommandReply?
+        do {
+            if case .upsertPatient(let upsert) = c.command {
+                let decision = try decideUpsertPatient(upsert, state: state, context: context)
+                events = decision.events
+                liveReply = .patientUpserted(decision.result)
+            } else {
+                events = try decide(c.command, state: state, context: context)
+            }
+        } catch { throw CommandError.rejected(error) }
         guard !events.isEmpty else {
-            return CommandOutcome(reply: CommandReply.derive(from: [], organizationId: c.organizationId),
+            return CommandOutcome(reply: liveReply ?? CommandReply.derive(from: [], organizationId: c.organizationId),
                                   events: [], positions: [:], replayed: false, state: state)
         }
 
@@ -134,7 +152,7 @@ public actor PartitionWriter {
         states[c.organizationId] = next
         appendedEvents += events.count
         let positions = [partition: (offsets.max() ?? -1) + 1]
-        let reply = CommandReply.derive(from: events, organizationId: c.organizationId)
+        let reply = liveReply ?? CommandReply.derive(from: events, organizationId: c.organizationId)
         if let key = c.idempotencyKey {
             idempotency.record(organizationId: c.organizationId, key: key,
                                entry: .init(fingerprint: c.requestFingerprint, reply: reply, positions: positions, firstSeen: now), now: now)

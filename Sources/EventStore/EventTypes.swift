@@ -10,7 +10,9 @@ public enum EventTypes {
         "clinicledger.workflow_stage.created.v1", "clinicledger.workflow_stage.updated.v1",
         "clinicledger.user.created.v1", "clinicledger.user.updated.v1",
         "clinicledger.external_id_type.created.v1", "clinicledger.tag.created.v1",
-        "clinicledger.patient.created.v1",
+        "clinicledger.patient.created.v1", "clinicledger.patient.updated.v1",
+        "clinicledger.patient.external_id_assigned.v1", "clinicledger.patient.external_id_reassigned.v1",
+        "clinicledger.patient.communication_recorded.v1",
     ]
 
     public static func name(of event: DomainEvent) -> String {
@@ -26,6 +28,10 @@ public enum EventTypes {
         case .externalIdTypeCreated: return "clinicledger.external_id_type.created.v1"
         case .tagCreated: return "clinicledger.tag.created.v1"
         case .patientCreated: return "clinicledger.patient.created.v1"
+        case .patientUpdated: return "clinicledger.patient.updated.v1"
+        case .externalIdAssigned: return "clinicledger.patient.external_id_assigned.v1"
+        case .externalIdReassigned: return "clinicledger.patient.external_id_reassigned.v1"
+        case .communicationRecorded: return "clinicledger.patient.communication_recorded.v1"
         }
     }
 
@@ -41,6 +47,10 @@ public enum EventTypes {
         case .externalIdTypeCreated(let e): return try encoder.encode(e)
         case .tagCreated(let e): return try encoder.encode(e)
         case .patientCreated(let e): return try encoder.encode(e)
+        case .patientUpdated(let e): return try encoder.encode(e)
+        case .externalIdAssigned(let e): return try encoder.encode(e)
+        case .externalIdReassigned(let e): return try encoder.encode(e)
+        case .communicationRecorded(let e): return try encoder.encode(e)
         }
     }
 
@@ -58,6 +68,10 @@ public enum EventTypes {
         case "clinicledger.external_id_type.created.v1": return .externalIdTypeCreated(try d.decode(ExternalIdType.self, from: data))
         case "clinicledger.tag.created.v1": return .tagCreated(try d.decode(Tag.self, from: data))
         case "clinicledger.patient.created.v1": return .patientCreated(try d.decode(PatientCreated.self, from: data))
+        case "clinicledger.patient.updated.v1": return .patientUpdated(try d.decode(PatientUpdated.self, from: data))
+        case "clinicledger.patient.external_id_assigned.v1": return .externalIdAssigned(try d.decode(ExternalIdAssigned.self, from: data))
+        case "clinicledger.patient.external_id_reassigned.v1": return .externalIdReassigned(try d.decode(ExternalIdReassigned.self, from: data))
+        case "clinicledger.patient.communication_recorded.v1": return .communicationRecorded(try d.decode(CommunicationRecorded.self, from: data))
         default: throw EventCodingError.unknownType(type)
         }
     }

@@ -4,6 +4,9 @@ import Hummingbird
 public enum APIRoutes {
     public static let all: [(method: String, path: String)] = [
         ("POST", "/v1/patients/batch"),
+        ("POST", "/v1/patients/upsert"),
+        ("POST", "/v1/patients/match-suggestion"),
+        ("POST", "/v1/patients/{id}/communications"),
         ("GET", "/v1/patients"),
         ("GET", "/v1/patients/{id}"),
         ("GET", "/v1/patients/{id}/history"),
@@ -31,6 +34,7 @@ public func makeRouter(_ services: APIServices) -> Router<APIRequestContext> {
     }
     let v1 = router.group("/v1").add(middleware: APIKeyMiddleware(queries: services.queries, cache: APIKeyCache()))
     PatientRoutes(services: services).register(v1)
+    UpsertRoutes(services: services).register(v1)
     ReferenceDataRoutes(services: services).register(v1)
     let admin = router.group("/admin/v1").add(middleware: AdminTokenMiddleware(token: services.adminToken))
     AdminRoutes(services: services).register(admin)

@@ -7,6 +7,27 @@ public enum Command: Sendable, Equatable {
     case applyReferenceData(ReferenceDataDeclaration)
     case createPatientsBatch(CreatePatientsBatch)
     case issueApiKey(IssueApiKey)
+    case upsertPatient(UpsertPatient)
+    case recordCommunication(RecordCommunication)
+}
+
+/// Seed 001: forgiving create-or-update with record matching.
+public struct UpsertPatient: Sendable, Equatable {
+    public var draft: UpsertDraft
+    public init(draft: UpsertDraft) { self.draft = draft }
+}
+
+/// A communication with a patient took place (the first one starts the phone lock).
+public struct RecordCommunication: Sendable, Equatable {
+    public var patientId: UUID
+    public var channel: CommunicationChannel
+    public var direction: CommunicationDirection
+    /// When it happened; nil = now.
+    public var occurredAt: Date?
+    public var summary: String?
+    public init(patientId: UUID, channel: CommunicationChannel, direction: CommunicationDirection, occurredAt: Date?, summary: String?) {
+        self.patientId = patientId; self.channel = channel; self.direction = direction; self.occurredAt = occurredAt; self.summary = summary
+    }
 }
 
 /// Issue another API key to an existing organization (the key itself is generated outside the domain).

@@ -10,6 +10,11 @@ public func decide(_ command: Command, state: OrganizationState, context: Decisi
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         guard !state.apiKeyHashes.contains(c.apiKeyHash) else { return [] }
         return [.apiKeyIssued(ApiKeyIssued(keyId: context.newId(0), keyHash: c.apiKeyHash, keyPrefix: c.apiKeyPrefix))]
+    case .upsertPatient(let c):
+        return try decideUpsertPatient(c, state: state, context: context).events
+    case .recordCommunication(let c):
+        guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+        return try decideRecordCommunication(c, state: state, context: context)
     case .createPatientsBatch(let c):
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         return try decideCreatePatientsBatch(c, state: state, context: context)

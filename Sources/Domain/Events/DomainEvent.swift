@@ -14,6 +14,10 @@ public enum DomainEvent: Sendable, Equatable {
     case externalIdTypeCreated(ExternalIdType)
     case tagCreated(Tag)
     case patientCreated(PatientCreated)
+    case patientUpdated(PatientUpdated)
+    case externalIdAssigned(ExternalIdAssigned)
+    case externalIdReassigned(ExternalIdReassigned)
+    case communicationRecorded(CommunicationRecorded)
 
     /// The aggregate a fact belongs to, for `ce_subject` and `ce_aggregatetype`.
     public var aggregate: (type: String, id: UUID)? {
@@ -25,6 +29,10 @@ public enum DomainEvent: Sendable, Equatable {
         case .externalIdTypeCreated(let t): return ("external_id_type", t.id)
         case .tagCreated(let t): return ("tag", t.id)
         case .patientCreated(let p): return ("patient", p.patientId)
+        case .patientUpdated(let p): return ("patient", p.patientId)
+        case .externalIdAssigned(let x): return ("patient", x.patientId)
+        case .externalIdReassigned(let x): return ("patient", x.patientId)
+        case .communicationRecorded(let c): return ("patient", c.patientId)
         }
     }
 

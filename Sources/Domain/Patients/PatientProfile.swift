@@ -2,8 +2,9 @@ import Foundation
 
 /// A patient's validated, normalised demographic and workflow fields, as events carry them.
 public struct PatientProfile: Codable, Sendable, Equatable {
-    public var firstName: String
-    public var lastName: String
+    /// Batch creation requires both names; an upsert may create a patient known only by phone.
+    public var firstName: String?
+    public var lastName: String?
     public var middleName: String?
     public var phoneNumber: String?
     public var additionalPhoneNumber: String?
@@ -20,7 +21,7 @@ public struct PatientProfile: Codable, Sendable, Equatable {
     public var assignedUserId: UUID?
     public var locationId: UUID?
 
-    public init(firstName: String, lastName: String) {
+    public init(firstName: String?, lastName: String?) {
         self.firstName = firstName
         self.lastName = lastName
     }

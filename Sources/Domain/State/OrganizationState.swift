@@ -14,6 +14,9 @@ public struct OrganizationState: Sendable {
     public internal(set) var tags: [String: Tag] = [:]
     /// Which patient holds each external identifier; an identifier is unique per type in an organization.
     public internal(set) var externalIdHolders: [ExternalIdValue: UUID] = [:]
+    /// Every patient's current record, and the match index over them.
+    public internal(set) var patients: [UUID: PatientRecord] = [:]
+    public internal(set) var patientIndex = PatientIndex()
     /// Events applied per aggregate: the next event's `aggregateversion` is this plus one.
     public internal(set) var aggregateVersions: [UUID: Int] = [:]
 

@@ -10,6 +10,11 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case duplicateDeclaration = "duplicate_declaration"
         case organizationExists = "organization_exists"
         case organizationNotFound = "organization_not_found"
+        case patientNotFound = "patient_not_found"
+        /// After normalisation the upsert has neither a phone nor full demographics.
+        case insufficientIdentity = "insufficient_identity"
+        /// Two or more different patients match in one tier: never merged silently.
+        case ambiguousMatch = "ambiguous_match"
     }
 
     public var code: Code

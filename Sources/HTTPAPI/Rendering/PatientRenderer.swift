@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import ReadModels
 
@@ -9,8 +10,8 @@ enum PatientRenderer {
             ("id", .id(p.id)),
             ("created_at", .time(p.createdAt)),
             ("updated_at", .time(p.updatedAt)),
-            ("first_name", .string(p.firstName)),
-            ("last_name", .string(p.lastName)),
+            ("first_name", .text(p.firstName)),
+            ("last_name", .text(p.lastName)),
             ("middle_name", .text(p.middleName)),
             ("phone_number", .text(p.phoneNumber)),
             ("additional_phone_number", .text(p.additionalPhoneNumber)),
@@ -36,7 +37,7 @@ enum PatientRenderer {
             ("workflow_stage", p.workflowStage.map(ReferenceRenderer.stage) ?? .null),
             ("assigned_user", p.assignedUser.map(ReferenceRenderer.user) ?? .null),
             ("referrals", .array(p.referrals.map(referral))),
-            ("payors", .array([])),
+            ("payors", PayorRenderer.render(JSONValue.parse(p.payorsJSON), patientId: p.id)),
             ("external_id_values", .array(p.externalIds.map(externalId))),
         ])
     }
@@ -83,7 +84,7 @@ enum PatientRenderer {
             ("channel", .string(h.channel)),
             ("action", .string(h.action)),
             ("event_type", .string(h.eventType)),
-            ("changes", .array(h.changes.map { .object([("field", .string($0.field)), ("old", .text($0.old)), ("new", .text($0.new))]) })),
+            ("changes", .array(h.changes.map { .object([("field", .string($0.field)), ("old", $0.old), ("new", $0.new)]) })),
         ])
     }
 }

@@ -42,8 +42,8 @@ public struct APIError: Error, Sendable {
         case .rejected(let e):
             let status: HTTPResponse.Status
             switch e.code {
-            case .externalIdConflict, .organizationExists: status = .conflict
-            case .organizationNotFound: status = .notFound
+            case .externalIdConflict, .organizationExists, .ambiguousMatch: status = .conflict
+            case .organizationNotFound, .patientNotFound: status = .notFound
             default: status = .unprocessableContent
             }
             let type = status == .unprocessableContent ? "invalid_request_error" : status == .notFound ? "not_found_error" : "conflict_error"

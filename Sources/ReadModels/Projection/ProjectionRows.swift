@@ -13,12 +13,13 @@ struct ProjectionRows {
 
     struct Patient: Encodable {
         let organization_id: UUID, id: UUID
-        let first_name: String, last_name: String, middle_name: String?
+        let first_name: String?, last_name: String?, middle_name: String?
         let phone_number: String?, additional_phone_number: String?, email: String?
         let date_of_birth: String?, gender: String?, address: String?, address2: String?
         let city: String?, state: String?, zip: String?, comments: String?
         let workflow_stage_id: UUID?, assigned_user_id: UUID?, location_id: UUID?
         let created_from: String, created_offset: Int64, version: Int, created_at: Double
+        let payors: [JSONValue], custom_fields: JSONValue
     }
 
     struct PatientTag: Encodable { let organization_id: UUID, patient_id: UUID, tag_id: UUID }
@@ -46,8 +47,9 @@ struct ProjectionRows {
     var referrals: [PatientReferral] = []
     var externalIds: [PatientExternalId] = []
     var history: [History] = []
-    /// Organization and reference-data events: rare, applied one statement each, in log order.
-    var referenceData: [EventEnvelope] = []
+    /// Everything but creations (reference data, patient updates, external ids, communications):
+    /// applied one statement each, in log order, after the batch's bulk creations.
+    var sequential: [EventEnvelope] = []
 
     mutating func archive(_ s: StoredEvent) {
         let e = s.envelope
@@ -62,7 +64,8 @@ struct ProjectionRows {
     mutating func project(_ s: StoredEvent) {
         let e = s.envelope
         guard case .patientCreated(let c) = e.event else {
-            referenceData.append(e)
+            sequential.append(e)
+            if let entry = HistoryEntries.entry(for: e) { history.append(entry) }
             return
         }
         let org = e.organizationId, at = e.time.timeIntervalSince1970, p = c.profile
@@ -72,7 +75,8 @@ struct ProjectionRows {
             email: p.email, date_of_birth: p.dateOfBirth?.description, gender: p.gender?.rawValue, address: p.address,
             address2: p.address2, city: p.city, state: p.state?.rawValue, zip: p.zip, comments: p.comments,
             workflow_stage_id: p.workflowStageId, assigned_user_id: p.assignedUserId, location_id: p.locationId,
-            created_from: c.createdFrom.rawValue, created_offset: s.offset, version: e.aggregateVersion, created_at: at))
+            created_from: c.createdFrom.rawValue, created_offset: s.offset, version: e.aggregateVersion, created_at: at,
+            payors: c.payors ?? [], custom_fields: c.customFields ?? .object([])))
         for tag in c.tagIds { patientTags.append(PatientTag(organization_id: org, patient_id: c.patientId, tag_id: tag)) }
         for r in c.referrals {
             referrals.append(PatientReferral(
@@ -86,8 +90,6 @@ struct ProjectionRows {
         for x in c.externalIds {
             externalIds.append(PatientExternalId(organization_id: org, patient_id: c.patientId, type_id: x.typeId, value: x.value, created_at: at))
         }
-        history.append(History(
-            organization_id: org, event_id: e.eventId, patient_id: c.patientId, occurred_at: at, event_type: e.type,
-            action: "created", actor: e.actor, channel: e.channel.rawValue, changes: FieldChange.creation(c)))
+        if let entry = HistoryEntries.entry(for: e) { history.append(entry) }
     }
 }

@@ -33,16 +33,18 @@ enum ProjectionSQL {
             try await conn.query("""
                 INSERT INTO patients (organization_id, id, first_name, last_name, middle_name, phone_number,
                     additional_phone_number, email, date_of_birth, gender, address, address2, city, state, zip, comments,
-                    workflow_stage_id, assigned_user_id, location_id, created_from, created_offset, version, created_at, updated_at)
+                    workflow_stage_id, assigned_user_id, location_id, created_from, created_offset, version, created_at, updated_at,
+                    payors, custom_fields)
                 SELECT x.organization_id, x.id, x.first_name, x.last_name, x.middle_name, x.phone_number,
                     x.additional_phone_number, x.email, x.date_of_birth::date, x.gender, x.address, x.address2, x.city,
                     x.state, x.zip, x.comments, x.workflow_stage_id, x.assigned_user_id, x.location_id, x.created_from,
-                    x.created_offset, x.version, to_timestamp(x.created_at), to_timestamp(x.created_at)
+                    x.created_offset, x.version, to_timestamp(x.created_at), to_timestamp(x.created_at), x.payors, x.custom_fields
                 FROM jsonb_to_recordset(\(try JSONRows.encode(rows.patients))::jsonb) AS x(organization_id uuid, id uuid,
                     first_name text, last_name text, middle_name text, phone_number text, additional_phone_number text,
                     email text, date_of_birth text, gender text, address text, address2 text, city text, state text,
                     zip text, comments text, workflow_stage_id uuid, assigned_user_id uuid, location_id uuid,
-                    created_from text, created_offset bigint, version integer, created_at double precision)
+                    created_from text, created_offset bigint, version integer, created_at double precision,
+                    payors jsonb, custom_fields jsonb)
                 ON CONFLICT (organization_id, id) DO NOTHING
                 """, logger: logger)
         }
@@ -96,8 +98,8 @@ enum ProjectionSQL {
         }
     }
 
-    /// Organization and reference-data facts, one upsert each.
-    static func referenceData(_ e: EventEnvelope, on conn: PostgresConnection, logger: Logger) async throws {
+    /// Every fact but a creation, one statement (or a few) each, in log order.
+    static func sequential(_ e: EventEnvelope, on conn: PostgresConnection, logger: Logger) async throws {
         let org = e.organizationId, at = e.time
         switch e.event {
         case .organizationCreated(let o):
@@ -144,6 +146,32 @@ enum ProjectionSQL {
                 """, logger: logger)
         case .patientCreated:
             break  // bulk path
+        case .patientUpdated(let u):
+            try await PatientUpdateSQL.apply(u, envelope: e, on: conn, logger: logger)
+        case .externalIdAssigned(let x):
+            try await conn.query("""
+                INSERT INTO patient_external_ids (organization_id, patient_id, type_id, value, created_at, updated_at)
+                VALUES (\(org), \(x.patientId), \(x.typeId), \(x.value), \(at), \(at))
+                ON CONFLICT (organization_id, patient_id, type_id) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
+                """, logger: logger)
+            try await PatientUpdateSQL.touch(x.patientId, envelope: e, on: conn, logger: logger)
+        case .externalIdReassigned(let x):
+            try await conn.query("""
+                UPDATE patient_external_ids SET value = \(x.newValue), updated_at = \(at)
+                WHERE organization_id = \(org) AND patient_id = \(x.patientId) AND type_id = \(x.typeId)
+                """, logger: logger)
+            try await PatientUpdateSQL.touch(x.patientId, envelope: e, on: conn, logger: logger)
+        case .communicationRecorded(let c):
+            try await conn.query("""
+                INSERT INTO patient_communications (organization_id, id, patient_id, channel, direction, occurred_at, summary)
+                VALUES (\(org), \(c.communicationId), \(c.patientId), \(c.channel.rawValue), \(c.direction.rawValue), \(c.occurredAt), \(c.summary))
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            try await conn.query("""
+                UPDATE patients SET first_communication_at = COALESCE(first_communication_at, \(c.occurredAt)),
+                    version = \(e.aggregateVersion), updated_at = \(at)
+                WHERE organization_id = \(org) AND id = \(c.patientId)
+                """, logger: logger)
         }
     }
 

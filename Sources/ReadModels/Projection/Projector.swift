@@ -109,8 +109,8 @@ public final class Projector: Sendable {
             for e in events where fresh.contains(e.envelope.eventId) && applied.insert(e.envelope.eventId).inserted {
                 toApply.project(e)
             }
-            for e in toApply.referenceData { try await ProjectionSQL.referenceData(e, on: conn, logger: logger) }
             try await ProjectionSQL.patients(toApply, on: conn, logger: logger)
+            for e in toApply.sequential { try await ProjectionSQL.sequential(e, on: conn, logger: logger) }
             try await ProjectionSQL.savePositions(projector: Self.name, topic: topic, positions, on: conn, logger: logger)
         }
         return positions

@@ -18,7 +18,7 @@ extension ReadModelQueries {
         p.id, p.organization_id, p.created_at, p.updated_at, p.first_name, p.last_name, p.middle_name, p.phone_number,
         p.additional_phone_number, p.email, p.date_of_birth::text AS date_of_birth, p.gender, p.address, p.address2, p.city,
         p.state, p.zip, p.comments, p.workflow_stage_id, p.assigned_user_id, p.location_id, p.created_from, p.active,
-        p.version, p.first_communication_at, p.custom_fields::text AS custom_fields
+        p.version, p.first_communication_at, p.custom_fields::text AS custom_fields, p.payors::text AS payors
         """
 
     public func patient(org: UUID, id: UUID) async throws -> PatientView? {
@@ -71,7 +71,7 @@ extension ReadModelQueries {
         PatientView(
             id: try r["id"].decode(UUID.self), organizationId: try r["organization_id"].decode(UUID.self),
             createdAt: try r["created_at"].decode(Date.self), updatedAt: try r["updated_at"].decode(Date.self),
-            firstName: try r["first_name"].decode(String.self), lastName: try r["last_name"].decode(String.self),
+            firstName: try r["first_name"].decode(String?.self), lastName: try r["last_name"].decode(String?.self),
             middleName: try r["middle_name"].decode(String?.self), phoneNumber: try r["phone_number"].decode(String?.self),
             additionalPhoneNumber: try r["additional_phone_number"].decode(String?.self), email: try r["email"].decode(String?.self),
             dateOfBirth: try r["date_of_birth"].decode(String?.self), gender: try r["gender"].decode(String?.self),
@@ -81,7 +81,7 @@ extension ReadModelQueries {
             assignedUserId: try r["assigned_user_id"].decode(UUID?.self), locationId: try r["location_id"].decode(UUID?.self),
             createdFrom: try r["created_from"].decode(String.self), active: try r["active"].decode(Bool.self),
             version: try r["version"].decode(Int.self), firstCommunicationAt: try r["first_communication_at"].decode(Date?.self),
-            customFieldsJSON: try r["custom_fields"].decode(String.self))
+            customFieldsJSON: try r["custom_fields"].decode(String.self), payorsJSON: try r["payors"].decode(String.self))
     }
 
     /// Fills tags, stage, assignee, referrals and external ids for a page of patients: one query per part, not per patient.

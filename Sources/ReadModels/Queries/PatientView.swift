@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// A patient as the read model holds it, with its nested parts; HTTPAPI renders it in seed 001's shape.
@@ -6,8 +7,8 @@ public struct PatientView: Sendable {
     public var organizationId: UUID
     public var createdAt: Date
     public var updatedAt: Date
-    public var firstName: String
-    public var lastName: String
+    public var firstName: String?
+    public var lastName: String?
     public var middleName: String?
     public var phoneNumber: String?
     public var additionalPhoneNumber: String?
@@ -28,6 +29,7 @@ public struct PatientView: Sendable {
     public var version: Int
     public var firstCommunicationAt: Date?
     public var customFieldsJSON: String
+    public var payorsJSON: String
     public var tags: [TagView] = []
     public var workflowStage: WorkflowStageView?
     public var assignedUser: UserView?

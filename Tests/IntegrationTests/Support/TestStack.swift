@@ -106,6 +106,7 @@ final class TestStack: @unchecked Sendable {
         var locations: [String: String] = [:]
         var stages: [String: String] = [:]
         var users: [String: String] = [:]
+        var externalIdTypes: [String: String] = [:]
     }
 
     /// Creates an organization through the admin API and declares reference data for it.
@@ -118,13 +119,14 @@ final class TestStack: @unchecked Sendable {
             "locations": [["name": "Main", "timezone": "America/New_York"], ["name": "Annex"]],
             "workflow_stages": [["title": "Intake"], ["title": "Scheduled"]],
             "users": [["name": "Dana Front", "email": "dana@clinic.example"]],
+            "external_id_types": [["name": "mrn"]],
         ])
         guard applied.status == 200 else { throw TestFailure("reference data not applied: \(applied.status)") }
         func ids(_ key: String, _ label: String) -> [String: String] {
             Dictionary(uniqueKeysWithValues: (applied.json[key] as? [[String: Any]] ?? []).map { ($0[label] as! String, $0["id"] as! String) })
         }
         return Organization(id: id, apiKey: key, locations: ids("locations", "name"), stages: ids("workflow_stages", "title"),
-                            users: ids("users", "email"))
+                            users: ids("users", "email"), externalIdTypes: ids("external_id_types", "name"))
     }
 
     /// A fresh read_committed consumer's view of the events topic: every record, from the beginning.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A JSON document built in code, for responses whose shape (explicit nulls, fixed key order)
-/// the seeds dictate more precisely than synthesized Codable would.
+/// Any JSON value: free-form client data the domain stores as given (custom_fields, payors),
+/// and documents built in code whose shape (explicit nulls) synthesized Codable would not give.
 public enum JSONValue: Sendable, Equatable, Codable {
     case null
     case bool(Bool)
@@ -63,13 +63,23 @@ public enum JSONValue: Sendable, Equatable, Codable {
     }
 
     /// Parses JSON text (stored jsonb) into a value; invalid text becomes an empty object.
-    static func parse(_ text: String) -> JSONValue {
+    public static func parse(_ text: String) -> JSONValue {
         (try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))) ?? .object([])
     }
 }
 
 extension JSONValue {
-    static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-    static func id(_ u: UUID?) -> JSONValue { u.map { .string($0.uuidString.lowercased()) } ?? .null }
-    static func time(_ d: Date?) -> JSONValue { d.map { .string(APIFormat.timestamp($0)) } ?? .null }
+    public static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
+    public static func id(_ u: UUID?) -> JSONValue { u.map { .string($0.uuidString.lowercased()) } ?? .null }
+
+    /// The value at `key` of an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first { $0.0 == key }?.1
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
+
+    /// The members of an object, in order; nil for anything else.
+    public var objectPairs: [(String, JSONValue)]? { if case .object(let p) = self { return p } else { return nil } }
 }

@@ -1,0 +1,239 @@
+import Foundation
+
+/// How an upsert resolved: the patient, whether it was created, the tier that matched, and the
+/// request fields that were dropped.
+public struct UpsertResult: Sendable, Equatable {
+    public var patientId: UUID
+    public var created: Bool
+    public var tier: MatchTier?
+    public var droppedFields: [String]
+
+    public init(patientId: UUID, created: Bool, tier: MatchTier?, droppedFields: [String]) {
+        self.patientId = patientId; self.created = created; self.tier = tier; self.droppedFields = droppedFields
+    }
+}
+
+public struct UpsertDecision: Sendable, Equatable {
+    public var events: [DomainEvent]
+    public var result: UpsertResult
+}
+
+/// Seed 001. Normalise (dropping what does not parse), check the invariant, match in tiers, then
+/// create, or overwrite every provided field of the match. A request that changes nothing writes
+/// nothing. Two patients matching in one tier is refused, never merged.
+public func decideUpsertPatient(_ c: UpsertPatient, state: OrganizationState,
+                                context: DecisionContext) throws(DomainError) -> UpsertDecision {
+    guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+    var n = UpsertNormalizer.normalize(c.draft, state: state, today: context.today)
+    guard n.hasPhone || n.hasFullDemographics else {
+        let dropped = n.droppedFields.isEmpty ? "" : " (dropped: \(n.droppedFields.joined(separator: ", ")))"
+        throw DomainError(.insufficientIdentity,
+                          "after normalisation the request has neither a phone number nor first name, last name and date of birth\(dropped)")
+    }
+
+    var probe = MatchProbe(externalId: n.externalId, firstName: n.firstName, lastName: n.lastName, dateOfBirth: n.dateOfBirth,
+                           phones: [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }, email: n.email)
+    var outcome = PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.patientIndex)
+    // An external id whose holder is plainly someone else (another birth date and another name)
+    // is an integrator's mistake, not a match: the id is dropped as a conflict and matching goes on.
+    if case .matched(let holder, .externalId) = outcome, let record = state.patients[holder], contradicts(n, record) {
+        n.externalId = nil
+        n.droppedFields.append("external_id")
+        probe.externalId = nil
+        outcome = PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.patientIndex)
+    }
+
+    switch outcome {
+    case .ambiguous(let tier, let ids):
+        throw DomainError(.ambiguousMatch, """
+            the request matches \(ids.count) different patients by \(tier.rawValue) \
+            (\(ids.map { $0.uuidString.lowercased() }.joined(separator: ", "))); nothing was changed — send external_id to name one
+            """)
+    case .none:
+        return createPatient(n, state: state, context: context)
+    case .matched(let id, let tier):
+        guard let record = state.patients[id] else { return createPatient(n, state: state, context: context) }
+        return updatePatient(record, tier: tier, n, state: state, context: context)
+    }
+}
+
+/// Both birth dates known and different, and neither name the same: not the same person.
+private func contradicts(_ n: NormalizedUpsert, _ record: PatientRecord) -> Bool {
+    guard let dob = n.dateOfBirth, let known = record.profile.dateOfBirth, dob != known else { return false }
+    let sameFirst = n.firstName.map(Tag.fold) == record.profile.firstName.map(Tag.fold) && n.firstName != nil
+    let sameLast = n.lastName.map(Tag.fold) == record.profile.lastName.map(Tag.fold) && n.lastName != nil
+    return !sameFirst && !sameLast
+}
+
+private func createPatient(_ n: NormalizedUpsert, state: OrganizationState, context: DecisionContext) -> UpsertDecision {
+    var ids = IdMinter(context)
+    var events: [DomainEvent] = []
+    let tagIds = resolveTags(n.tags ?? [], state: state, ids: &ids, events: &events)
+    var referrals: [Referral] = []
+    if var r = n.referral {
+        r.id = ids.mint()
+        referrals.append(r)
+    }
+    let patientId = ids.mint()
+    var profile = PatientProfile(firstName: n.firstName, lastName: n.lastName)
+    profile.middleName = n.middleName
+    profile.phoneNumber = n.phoneNumber
+    profile.additionalPhoneNumber = n.additionalPhoneNumber
+    profile.email = n.email
+    profile.dateOfBirth = n.dateOfBirth
+    profile.gender = n.gender
+    profile.address = n.address
+    profile.address2 = n.address2
+    profile.city = n.city
+    profile.state = n.state
+    profile.zip = n.zip
+    profile.comments = n.comments
+    profile.workflowStageId = n.workflowStageId
+    profile.assignedUserId = n.assignedUserId
+    profile.locationId = n.locationId
+    events.append(.patientCreated(PatientCreated(
+        patientId: patientId, profile: profile, tagIds: tagIds, referrals: referrals,
+        externalIds: n.externalId.map { [$0] } ?? [], createdFrom: context.channel,
+        payors: n.payors.map { withIds($0, ids: &ids) }, customFields: n.customFields.map { .object($0) },
+        droppedFields: n.droppedFields)))
+    return UpsertDecision(events: events, result: UpsertResult(patientId: patientId, created: true, tier: nil, droppedFields: n.droppedFields))
+}
+
+private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: NormalizedUpsert, state: OrganizationState,
+                           context: DecisionContext) -> UpsertDecision {
+    var ids = IdMinter(context)
+    var events: [DomainEvent] = []
+    var dropped = n.droppedFields
+    var changes = ProfileChanges(record.profile)
+
+    // Phone lock: after the first communication the number integrators send is not trusted over ours.
+    if n.phoneNumber != nil, record.firstCommunicationAt != nil {
+        dropped.append("phone_number")
+    } else {
+        changes.set("phone_number", \.phoneNumber, n.phoneNumber, JSONValue.string)
+    }
+    changes.set("first_name", \.firstName, n.firstName, JSONValue.string)
+    changes.set("last_name", \.lastName, n.lastName, JSONValue.string)
+    changes.set("middle_name", \.middleName, n.middleName, JSONValue.string)
+    changes.set("additional_phone_number", \.additionalPhoneNumber, n.additionalPhoneNumber, JSONValue.string)
+    changes.set("email", \.email, n.email, JSONValue.string)
+    changes.set("date_of_birth", \.dateOfBirth, n.dateOfBirth) { .string($0.description) }
+    changes.set("gender", \.gender, n.gender) { .string($0.rawValue) }
+    changes.set("address", \.address, n.address, JSONValue.string)
+    changes.set("address2", \.address2, n.address2, JSONValue.string)
+    changes.set("city", \.city, n.city, JSONValue.string)
+    changes.set("state", \.state, n.state) { .string($0.rawValue) }
+    changes.set("zip", \.zip, n.zip, JSONValue.string)
+    changes.set("comments", \.comments, n.comments, JSONValue.string)
+    changes.set("workflow_stage_id", \.workflowStageId, n.workflowStageId) { .id($0) }
+    changes.set("assigned_user_id", \.assignedUserId, n.assignedUserId) { .id($0) }
+    changes.set("location_id", \.locationId, n.locationId) { .id($0) }
+    var fieldChanges = changes.list
+
+    var tagIds = record.tagIds
+    if let names = n.tags {
+        let wanted = resolveTags(names, state: state, ids: &ids, events: &events)
+        if wanted != record.tagIds {
+            fieldChanges.append(FieldChange(field: "tags", old: tagNames(record.tagIds, state, events), new: tagNames(wanted, state, events)))
+            tagIds = wanted
+        }
+    }
+
+    var referrals = record.referrals
+    if var r = n.referral, !referrals.contains(where: { sameReferral($0, r) }) {
+        r.id = ids.mint()
+        referrals.append(r)
+        fieldChanges.append(FieldChange(field: "referrals", old: .array(record.referrals.map { .id($0.id) }),
+                                        new: .array(referrals.map { .id($0.id) })))
+    }
+
+    var payors = record.payors
+    if let sent = n.payors, sent.map(withoutId) != record.payors.map(withoutId) {
+        payors = withIds(sent, ids: &ids)
+        fieldChanges.append(FieldChange(field: "payors", old: .array(record.payors), new: .array(payors)))
+    }
+
+    var customFields = record.customFields
+    for (key, value) in n.customFields ?? [] {
+        let old = customFields.first { $0.0 == key }?.1
+        guard old != value else { continue }
+        if let i = customFields.firstIndex(where: { $0.0 == key }) { customFields[i].1 = value } else { customFields.append((key, value)) }
+        fieldChanges.append(FieldChange(field: "custom_fields.\(key)", old: old ?? .null, new: value))
+    }
+
+    // The returned patient always carries the supplied external id (seed 001).
+    if let x = n.externalId {
+        if let holder = state.externalIdHolders[x], holder != record.id {
+            dropped.append("external_id")
+        } else if let current = record.externalIds[x.typeId] {
+            if current != x.value {
+                events.append(.externalIdReassigned(ExternalIdReassigned(patientId: record.id, typeId: x.typeId, oldValue: current, newValue: x.value)))
+            }
+        } else {
+            events.append(.externalIdAssigned(ExternalIdAssigned(patientId: record.id, typeId: x.typeId, value: x.value)))
+        }
+    }
+
+    if !fieldChanges.isEmpty {
+        events.append(.patientUpdated(PatientUpdated(
+            patientId: record.id, changes: fieldChanges, profile: changes.profile, tagIds: tagIds, referrals: referrals,
+            payors: payors, customFields: .object(customFields), matchTier: tier, droppedFields: dropped)))
+    }
+    return UpsertDecision(events: events, result: UpsertResult(patientId: record.id, created: false, tier: tier, droppedFields: dropped))
+}
+
+/// Overwrites provided fields of a profile, recording each real change old → new.
+private struct ProfileChanges {
+    private(set) var profile: PatientProfile
+    private(set) var list: [FieldChange] = []
+
+    init(_ profile: PatientProfile) { self.profile = profile }
+
+    mutating func set<T: Equatable>(_ field: String, _ path: WritableKeyPath<PatientProfile, T?>, _ value: T?, _ json: (T) -> JSONValue) {
+        guard let value, profile[keyPath: path] != value else { return }
+        list.append(FieldChange(field: field, old: profile[keyPath: path].map(json) ?? .null, new: json(value)))
+        profile[keyPath: path] = value
+    }
+}
+
+/// Tag ids for names, creating (and announcing) the ones the organization does not have yet.
+private func resolveTags(_ names: [String], state: OrganizationState, ids: inout IdMinter, events: inout [DomainEvent]) -> [UUID] {
+    var out: [UUID] = []
+    for name in names {
+        let folded = Tag.fold(name)
+        let known = state.tags[folded] ?? events.lazy.compactMap { event -> Tag? in
+            if case .tagCreated(let t) = event, Tag.fold(t.name) == folded { return t } else { return nil }
+        }.first
+        let tag = known ?? Tag(id: ids.mint(), name: name)
+        if known == nil { events.append(.tagCreated(tag)) }
+        if !out.contains(tag.id) { out.append(tag.id) }
+    }
+    return out
+}
+
+private func tagNames(_ ids: [UUID], _ state: OrganizationState, _ events: [DomainEvent]) -> JSONValue {
+    var byId: [UUID: String] = [:]
+    for tag in state.tags.values { byId[tag.id] = tag.name }
+    for case .tagCreated(let t) in events { byId[t.id] = t.name }
+    return .array(ids.map { .text(byId[$0]) })
+}
+
+private func sameReferral(_ a: Referral, _ b: Referral) -> Bool {
+    var b = b
+    b.id = a.id
+    return a == b
+}
+
+/// Payors get an `id` when they come without one, so the resource can name them.
+private func withIds(_ payors: [JSONValue], ids: inout IdMinter) -> [JSONValue] {
+    payors.map { payor in
+        guard case .object(let pairs) = payor else { return payor }
+        if pairs.contains(where: { $0.0 == "id" }) { return payor }
+        return .object([("id", .id(ids.mint()))] + pairs)
+    }
+}
+
+private func withoutId(_ payor: JSONValue) -> JSONValue {
+    guard case .object(let pairs) = payor else { return payor }
+    return .object(pairs.filter { $0.0 != "id" })
+}

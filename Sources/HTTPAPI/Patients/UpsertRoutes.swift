@@ -1,0 +1,100 @@
+import Application
+import Domain
+import EventStore
+import Foundation
+import Hummingbird
+
+/// Seed 001: forgiving upsert, the dry-run matcher, and recording communications (the phone lock).
+struct UpsertRoutes {
+    let services: APIServices
+
+    func register(_ group: RouterGroup<APIRequestContext>) {
+        group.post("/patients/upsert", use: upsert)
+        group.post("/patients/match-suggestion", use: matchSuggestion)
+        group.post("/patients/{id}/communications", use: recordCommunication)
+    }
+
+    @Sendable func upsert(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await RequestDecoding.body(request)
+        let draft = try UpsertRequestReader.read(try RequestDecoding.decode(JSONValue.self, from: body))
+        let command = services.command(.upsertPatient(UpsertPatient(draft: draft)), caller: caller, request: request,
+                                       fingerprint: RequestFingerprint.of(body.readableBytesView))
+        let (outcome, projected) = try await services.send(command)
+        guard case .patientUpserted(let result) = outcome.reply else {
+            throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
+        }
+        let patient = try await services.queries.patient(org: caller.organizationId, id: result.patientId)
+        return JSONResponse.make(.object([
+            ("patient", patient.map(PatientRenderer.render) ?? .null),
+            ("matched", .bool(!result.created)),
+            ("created", .bool(result.created)),
+            ("match_tier", result.tier.map { .string($0.rawValue) } ?? .null),
+            ("dropped_fields", .array(result.droppedFields.map(JSONValue.string))),
+        ])).annotated(replayed: outcome.replayed, projected: projected && patient != nil)
+    }
+
+    /// The matcher without writing: `kind` hard (external id or demographics), soft (fuzzy
+    /// tiers, or several candidates that need a person to choose), or none.
+    @Sendable func matchSuggestion(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let body = try await RequestDecoding.body(request)
+        let draft = try UpsertRequestReader.read(try RequestDecoding.decode(JSONValue.self, from: body))
+        let (outcome, dropped) = await services.commands.suggestMatch(organizationId: caller.organizationId, draft: draft)
+        let kind: String, tier: MatchTier?, candidate: UUID?, candidates: [UUID]
+        switch outcome {
+        case .none: (kind, tier, candidate, candidates) = ("none", nil, nil, [])
+        case .matched(let id, let t): (kind, tier, candidate, candidates) = (t == .externalId || t == .demographics ? "hard" : "soft", t, id, [id])
+        case .ambiguous(let t, let ids): (kind, tier, candidate, candidates) = ("soft", t, nil, ids)
+        }
+        return JSONResponse.make(.object([
+            ("kind", .string(kind)),
+            ("tier", tier.map { .string($0.rawValue) } ?? .null),
+            ("candidate_patient_id", .id(candidate)),
+            ("candidate_patient_ids", .array(candidates.map { .id($0) })),
+            ("dropped_fields", .array(dropped.map(JSONValue.string))),
+        ]))
+    }
+
+    struct CommunicationRequest: Decodable {
+        var channel: CommunicationChannel
+        var direction: CommunicationDirection
+        var occurredAt: String?
+        var summary: String?
+        enum CodingKeys: String, CodingKey { case channel, direction, occurredAt = "occurred_at", summary }
+    }
+
+    @Sendable func recordCommunication(_ request: Request, context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        guard let text = context.parameters.get("id"), let patientId = UUID(uuidString: text) else { throw APIError.notFound("patient") }
+        let body = try await RequestDecoding.body(request)
+        let req = try RequestDecoding.decode(CommunicationRequest.self, from: body)
+        var occurredAt: Date?
+        if let t = req.occurredAt {
+            guard let d = Timestamp.parse(t) else {
+                throw APIError.invalid("invalid_value", "occurred_at must be an RFC 3339 timestamp", param: "occurred_at")
+            }
+            occurredAt = d
+        }
+        let command = services.command(.recordCommunication(RecordCommunication(
+            patientId: patientId, channel: req.channel, direction: req.direction, occurredAt: occurredAt, summary: req.summary)),
+            caller: caller, request: request, fingerprint: RequestFingerprint.of(body.readableBytesView))
+        let outcome: CommandOutcome, projected: Bool
+        do { (outcome, projected) = try await services.send(command) } catch let e as APIError where e.code == DomainError.Code.patientNotFound.rawValue {
+            throw APIError.notFound("patient")
+        }
+        guard case .communicationRecorded(_, let id) = outcome.reply else {
+            throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
+        }
+        let recorded = outcome.events.compactMap { e -> CommunicationRecorded? in
+            if case .communicationRecorded(let c) = e.event { return c } else { return nil }
+        }.first
+        return JSONResponse.make(.object([
+            ("id", .id(id)),
+            ("patient_id", .id(patientId)),
+            ("channel", .string(req.channel.rawValue)),
+            ("direction", .string(req.direction.rawValue)),
+            ("occurred_at", .time(recorded?.occurredAt ?? occurredAt)),
+        ]), status: .created).annotated(replayed: outcome.replayed, projected: projected)
+    }
+}

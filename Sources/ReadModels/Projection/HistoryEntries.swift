@@ -1,0 +1,34 @@
+import Domain
+import EventStore
+import Foundation
+
+/// The History view's row for an event that touched a patient; nil for events that did not.
+/// A pure function of the event, so rebuilding the history from the log gives the same rows.
+enum HistoryEntries {
+    static func entry(for e: EventEnvelope) -> ProjectionRows.History? {
+        let change: (patient: UUID, action: String, changes: [FieldChange])
+        switch e.event {
+        case .patientCreated(let c):
+            change = (c.patientId, "created", CreationChanges.of(c))
+        case .patientUpdated(let u):
+            change = (u.patientId, "updated", u.changes)
+        case .externalIdAssigned(let x):
+            change = (x.patientId, "external_id_assigned",
+                      [FieldChange(field: "external_id_values.\(x.typeId.lowercased)", old: .null, new: .string(x.value))])
+        case .externalIdReassigned(let x):
+            change = (x.patientId, "external_id_reassigned",
+                      [FieldChange(field: "external_id_values.\(x.typeId.lowercased)", old: .string(x.oldValue), new: .string(x.newValue))])
+        case .communicationRecorded(let c):
+            change = (c.patientId, "communication_recorded", [FieldChange(field: "communication", old: .null, new: .object([
+                ("id", .id(c.communicationId)), ("channel", .string(c.channel.rawValue)), ("direction", .string(c.direction.rawValue)),
+                ("occurred_at", .string(Timestamp.format(c.occurredAt))),
+            ]))])
+        default:
+            return nil
+        }
+        return ProjectionRows.History(
+            organization_id: e.organizationId, event_id: e.eventId, patient_id: change.patient,
+            occurred_at: e.time.timeIntervalSince1970, event_type: e.type, action: change.action, actor: e.actor,
+            channel: e.channel.rawValue, changes: change.changes)
+    }
+}
