@@ -93,10 +93,8 @@ public actor PartitionWriter {
     /// The matcher on the last committed state, writing nothing (`POST /v1/patients/match-suggestion`).
     public func suggestMatch(organizationId: UUID, draft: UpsertDraft) -> (outcome: MatchOutcome, dropped: [String]) {
         let state = states[organizationId] ?? OrganizationState(organizationId: organizationId)
-        let n = UpsertNormalizer.normalize(draft, state: state, today: CalendarDate(utcDayOf: Date()))
-        let probe = MatchProbe(externalId: n.externalId, firstName: n.firstName, lastName: n.lastName, dateOfBirth: n.dateOfBirth,
-                               phones: [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }, email: n.email)
-        return (PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.patientIndex), n.droppedFields)
+        let suggestion = Domain.suggestMatch(draft, state: state, today: CalendarDate(utcDayOf: Date()))
+        return (suggestion.outcome, suggestion.droppedFields)
     }
 
     private func serve() async {

@@ -233,3 +233,67 @@ struct UpsertTests {
         }
     }
 }
+
+@Suite("Upsert: nested parts and restarts", .serialized)
+struct UpsertNestedTests {
+    @Test("Referral (file_id, physician address), payors (subscriber, services, location_rates), custom_fields and tags are stored and returned")
+    func nested() async throws {
+        try await withStack { stack in
+            let org = try await stack.organization()
+            let payor: [String: Any] = [
+                "insurance_id": "INS-1", "payor_responsibility": "primary", "insured_member_id": "M123", "plan_name": "Gold",
+                "subscriber": ["first_name": "Ann", "last_name": "Lee", "dob": "1984-07-12T00:00:00Z"],
+                "services": [["verification_benefits_status": "pending", "location_rates": [["covered_in_network": true, "copay_in_network": 25]]]],
+            ]
+            let reply = try await stack.request(.POST, "/v1/patients/upsert", apiKey: org.apiKey, json: [
+                "first_name": "Ann", "last_name": "Lee", "date_of_birth": "1984-07-12", "tags": ["New", "new", "Spanish"],
+                "referral": ["physician_name": "Dr. Grey", "physician_address": "1 Main St", "physician_address_2": "Suite 2",
+                             "physician_city": "Albany", "physician_zip": "12207", "file_id": "file_9", "icd_codes": ["m545", "??"],
+                             "service_types": ["Physical_Therapy"], "location_id": org.locations["Main"]!],
+                "payors": [payor], "custom_fields": ["language": "es", "score": 3],
+            ])
+            #expect(reply.status == 200)
+            #expect(reply.json["dropped_fields"] as? [String] == ["referral.icd_codes[1]"])
+            let p = try #require(reply.json["patient"] as? [String: Any])
+            #expect((p["tags"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.sorted() == ["New", "Spanish"])
+            let referral = try #require((p["referrals"] as? [[String: Any]])?.first)
+            #expect(referral["file_id"] as? String == "file_9")
+            #expect(referral["physician_address_2"] as? String == "Suite 2")
+            #expect(referral["icd_codes"] as? [String] == ["M54.5"])
+            #expect(referral["service_types"] as? [String] == ["physical_therapy"])
+            let storedPayor = try #require((p["payors"] as? [[String: Any]])?.first)
+            #expect(storedPayor["id"] is String)
+            #expect(storedPayor["plan_name"] as? String == "Gold")
+            #expect((storedPayor["subscriber"] as? [String: Any])?["last_name"] as? String == "Lee")
+            let rate = ((storedPayor["services"] as? [[String: Any]])?.first?["location_rates"] as? [[String: Any]])?.first
+            #expect(rate?["copay_in_network"] as? Int == 25)
+            #expect(storedPayor["eligibility_check_status"] is NSNull)
+            #expect((p["custom_fields"] as? [String: Any])?["language"] as? String == "es")
+
+            // Read back through GET: the same resource.
+            let id = try #require(p["id"] as? String)
+            let got = try await stack.request(.GET, "/v1/patients/\(id)", apiKey: org.apiKey)
+            #expect(((got.json["payors"] as? [[String: Any]])?.first)?["insurance_id"] as? String == "INS-1")
+        }
+    }
+
+    @Test("After a restart the writers rebuild the match index: the same person still matches, the lock still holds")
+    func afterRestart() async throws {
+        try await withStack { stack in
+            let org = try await stack.organization()
+            let body: [String: Any] = ["first_name": "Ann", "last_name": "Lee", "date_of_birth": "1984-07-12", "phone_number": "212-555-0100"]
+            let created = try await stack.request(.POST, "/v1/patients/upsert", apiKey: org.apiKey, json: body)
+            let id = try #require((created.json["patient"] as? [String: Any])?["id"] as? String)
+            #expect(try await stack.request(.POST, "/v1/patients/\(id)/communications", apiKey: org.apiKey,
+                                            json: ["channel": "call", "direction": "inbound"]).status == 201)
+            try await stack.restart()
+            var again = body
+            again["phone_number"] = "212-555-0100"
+            again["city"] = "Troy"
+            let matched = try await stack.request(.POST, "/v1/patients/upsert", apiKey: org.apiKey, json: again)
+            #expect(matched.json["matched"] as? Bool == true)
+            #expect((matched.json["patient"] as? [String: Any])?["id"] as? String == id)
+            #expect(matched.json["dropped_fields"] as? [String] == ["phone_number"], "the phone lock survives a restart")
+        }
+    }
+}

@@ -31,18 +31,7 @@ public func decideUpsertPatient(_ c: UpsertPatient, state: OrganizationState,
                           "after normalisation the request has neither a phone number nor first name, last name and date of birth\(dropped)")
     }
 
-    var probe = MatchProbe(externalId: n.externalId, firstName: n.firstName, lastName: n.lastName, dateOfBirth: n.dateOfBirth,
-                           phones: [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }, email: n.email)
-    var outcome = PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.patientIndex)
-    // An external id whose holder is plainly someone else (another birth date and another name)
-    // is an integrator's mistake, not a match: the id is dropped as a conflict and matching goes on.
-    if case .matched(let holder, .externalId) = outcome, let record = state.patients[holder], contradicts(n, record) {
-        n.externalId = nil
-        n.droppedFields.append("external_id")
-        probe.externalId = nil
-        outcome = PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.patientIndex)
-    }
-
+    let outcome = resolveMatch(&n, state: state)
     switch outcome {
     case .ambiguous(let tier, let ids):
         throw DomainError(.ambiguousMatch, """
@@ -55,6 +44,28 @@ public func decideUpsertPatient(_ c: UpsertPatient, state: OrganizationState,
         guard let record = state.patients[id] else { return createPatient(n, state: state, context: context) }
         return updatePatient(record, tier: tier, n, state: state, context: context)
     }
+}
+
+/// The matcher's answer for a normalised upsert, with the external-id conflict rule applied: an
+/// external id whose holder is plainly someone else (another birth date and another name) is an
+/// integrator's mistake, not a match — the id is dropped as a conflict and matching goes on.
+/// Shared by the upsert and its dry run, so the two always agree.
+func resolveMatch(_ n: inout NormalizedUpsert, state: OrganizationState) -> MatchOutcome {
+    var probe = MatchProbe(externalId: n.externalId, firstName: n.firstName, lastName: n.lastName, dateOfBirth: n.dateOfBirth,
+                           phones: [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }, email: n.email)
+    let outcome = PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.patientIndex)
+    guard case .matched(let holder, .externalId) = outcome, let record = state.patients[holder], contradicts(n, record) else { return outcome }
+    n.externalId = nil
+    n.droppedFields.append("external_id")
+    probe.externalId = nil
+    return PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.patientIndex)
+}
+
+/// `POST /v1/patients/match-suggestion`: what an upsert of this draft would match, writing nothing.
+public func suggestMatch(_ draft: UpsertDraft, state: OrganizationState, today: CalendarDate) -> (outcome: MatchOutcome, droppedFields: [String]) {
+    var n = UpsertNormalizer.normalize(draft, state: state, today: today)
+    let outcome = resolveMatch(&n, state: state)
+    return (outcome, n.droppedFields)
 }
 
 /// Both birth dates known and different, and neither name the same: not the same person.
@@ -134,7 +145,7 @@ private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: Normal
     if let names = n.tags {
         let wanted = resolveTags(names, state: state, ids: &ids, events: &events)
         if wanted != record.tagIds {
-            fieldChanges.append(FieldChange(field: "tags", old: tagNames(record.tagIds, state, events), new: tagNames(wanted, state, events)))
+            fieldChanges.append(FieldChange(field: "tags", old: .array(record.tagIds.map { .id($0) }), new: .array(wanted.map { .id($0) })))
             tagIds = wanted
         }
     }
@@ -209,13 +220,6 @@ private func resolveTags(_ names: [String], state: OrganizationState, ids: inout
         if !out.contains(tag.id) { out.append(tag.id) }
     }
     return out
-}
-
-private func tagNames(_ ids: [UUID], _ state: OrganizationState, _ events: [DomainEvent]) -> JSONValue {
-    var byId: [UUID: String] = [:]
-    for tag in state.tags.values { byId[tag.id] = tag.name }
-    for case .tagCreated(let t) in events { byId[t.id] = t.name }
-    return .array(ids.map { .text(byId[$0]) })
 }
 
 private func sameReferral(_ a: Referral, _ b: Referral) -> Bool {

@@ -19,7 +19,10 @@ public enum JSONValue: Sendable, Equatable, Codable {
         case (.double(let a), .double(let b)): return a == b
         case (.string(let a), .string(let b)): return a == b
         case (.array(let a), .array(let b)): return a == b
-        case (.object(let a), .object(let b)): return a.map(\.0) == b.map(\.0) && a.map(\.1) == b.map(\.1)
+        // Members compare as a set: JSON objects are unordered, and a decoded event must equal the one encoded.
+        case (.object(let a), .object(let b)):
+            let sa = a.sorted { $0.0 < $1.0 }, sb = b.sorted { $0.0 < $1.0 }
+            return sa.map(\.0) == sb.map(\.0) && sa.map(\.1) == sb.map(\.1)
         default: return false
         }
     }

@@ -15,7 +15,8 @@ enum PayorRenderer {
         guard case .array(let items) = payors else { return .array([]) }
         return .array(items.map { payor in
             guard case .object(var pairs) = payor else { return payor }
-            pairs.append(("patient_id", .id(patientId)))
+            if !pairs.contains(where: { $0.0 == "patient_id" }) { pairs.append(("patient_id", .id(patientId))) }
+            if !pairs.contains(where: { $0.0 == "version" }) { pairs.append(("version", .int(1))) }
             for field in responseOnlyFields where !pairs.contains(where: { $0.0 == field }) { pairs.append((field, .null)) }
             if !pairs.contains(where: { $0.0 == "active" }) { pairs.append(("active", .bool(true))) }
             return .object(pairs)
