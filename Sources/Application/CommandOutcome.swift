@@ -50,8 +50,15 @@ public struct CommandOutcome: Sendable {
     public var positions: [Int32: Int64]
     /// True when this answer is the stored first answer of an Idempotency-Key.
     public var replayed: Bool
-    /// The organization's decision state after the command (reference data for replies).
-    public var state: OrganizationState
+    /// The organization's reference data after an `applyReferenceData` command; nil otherwise.
+    public var referenceData: ReferenceDataSnapshot?
+}
+
+public struct ReferenceDataSnapshot: Sendable {
+    public var locations: [Location]
+    public var workflowStages: [WorkflowStage]
+    public var users: [StaffUser]
+    public var externalIdTypes: [ExternalIdType]
 }
 
 public enum CommandError: Error, Sendable, CustomStringConvertible {

@@ -35,8 +35,4 @@ public final class CommandRouter: Sendable {
     public func suggestMatch(organizationId: UUID, draft: UpsertDraft) async -> (outcome: MatchOutcome, dropped: [String]) {
         await writers[Int(partition(of: organizationId))].suggestMatch(organizationId: organizationId, draft: draft)
     }
-
-    public func organizationState(_ id: UUID) async -> OrganizationState? {
-        await writers[Int(partition(of: id))].organizationState(id)
-    }
 }

@@ -88,8 +88,6 @@ public actor PartitionWriter {
         await appender.close()
     }
 
-    public func organizationState(_ id: UUID) -> OrganizationState? { states[id] }
-
     /// The matcher on the last committed state, writing nothing (`POST /v1/patients/match-suggestion`).
     public func suggestMatch(organizationId: UUID, draft: UpsertDraft) -> (outcome: MatchOutcome, dropped: [String]) {
         let state = states[organizationId] ?? OrganizationState(organizationId: organizationId)
@@ -105,31 +103,19 @@ public actor PartitionWriter {
 
     private func handle(_ c: CommandEnvelope) async throws -> CommandOutcome {
         let now = Date()
-        let state = states[c.organizationId] ?? OrganizationState(organizationId: c.organizationId)
         if let key = c.idempotencyKey, let seen = idempotency.lookup(organizationId: c.organizationId, key: key, now: now) {
             guard seen.fingerprint == c.requestFingerprint else { throw CommandError.idempotencyKeyReused }
-            return CommandOutcome(reply: seen.reply, events: [], positions: seen.positions, replayed: true, state: state)
+            return CommandOutcome(reply: seen.reply, events: [], positions: seen.positions, replayed: true,
+                                  referenceData: referenceData(c))
         }
         if let fencedReason { throw CommandError.unavailable(fencedReason) }
 
-        let context = DecisionContext(organizationId: c.organizationId, now: now, channel: c.channel, idSeed: c.commandId)
-        let events: [DomainEvent]
-        var liveReply: CommandReply?
-        do {
-            if case .upsertPatient(let upsert) = c.command {
-                let decision = try decideUpsertPatient(upsert, state: state, context: context)
-                events = decision.events
-                liveReply = .patientUpserted(decision.result)
-            } else {
-                events = try decide(c.command, state: state, context: context)
-            }
-        } catch { throw CommandError.rejected(error) }
+        let (events, envelopes, liveReply) = try decision(for: c, at: now)
         guard !events.isEmpty else {
             return CommandOutcome(reply: liveReply ?? CommandReply.derive(from: [], organizationId: c.organizationId),
-                                  events: [], positions: [:], replayed: false, state: state)
+                                  events: [], positions: [:], replayed: false, referenceData: referenceData(c))
         }
 
-        let envelopes = envelop(events, for: c, state: state, at: now)
         let offsets: [Int64]
         do { offsets = try await appender.append(envelopes) } catch let failure as EventAppender.Failure {
             switch failure {
@@ -145,9 +131,11 @@ public actor PartitionWriter {
             throw CommandError.unavailable(failure.description)
         }
 
-        var next = state
-        for event in events { next.apply(event) }
-        states[c.organizationId] = next
+        // evolve in place: the state is the only reference to its storage here, so an
+        // organization's patients are never copied per command.
+        for event in events {
+            states[c.organizationId, default: OrganizationState(organizationId: c.organizationId)].apply(event)
+        }
         appendedEvents += events.count
         let positions = [partition: (offsets.max() ?? -1) + 1]
         let reply = liveReply ?? CommandReply.derive(from: events, organizationId: c.organizationId)
@@ -155,7 +143,31 @@ public actor PartitionWriter {
             idempotency.record(organizationId: c.organizationId, key: key,
                                entry: .init(fingerprint: c.requestFingerprint, reply: reply, positions: positions, firstSeen: now), now: now)
         }
-        return CommandOutcome(reply: reply, events: envelopes, positions: positions, replayed: false, state: next)
+        return CommandOutcome(reply: reply, events: envelopes, positions: positions, replayed: false, referenceData: referenceData(c))
+    }
+
+    /// Runs the decider on the organization's state. Kept apart from `handle` so no reference to
+    /// the state outlives the decision (a live copy would make the in-place evolve copy everything).
+    private func decision(for c: CommandEnvelope, at now: Date) throws -> (events: [DomainEvent], envelopes: [EventEnvelope], reply: CommandReply?) {
+        let context = DecisionContext(organizationId: c.organizationId, now: now, channel: c.channel, idSeed: c.commandId)
+        let state = states[c.organizationId] ?? OrganizationState(organizationId: c.organizationId)
+        do {
+            if case .upsertPatient(let upsert) = c.command {
+                let decision = try decideUpsertPatient(upsert, state: state, context: context)
+                return (decision.events, envelop(decision.events, for: c, state: state, at: now), .patientUpserted(decision.result))
+            }
+            let events = try decide(c.command, state: state, context: context)
+            return (events, envelop(events, for: c, state: state, at: now), nil)
+        } catch {
+            throw CommandError.rejected(error)
+        }
+    }
+
+    /// The organization's reference data, for the reply to `applyReferenceData` (small: copied).
+    private func referenceData(_ c: CommandEnvelope) -> ReferenceDataSnapshot? {
+        guard case .applyReferenceData = c.command, let s = states[c.organizationId] else { return nil }
+        return ReferenceDataSnapshot(locations: Array(s.locations.values), workflowStages: Array(s.workflowStages.values),
+                                     users: Array(s.users.values), externalIdTypes: Array(s.externalIdTypes.values))
     }
 
     /// Wraps decided events with their CloudEvents attributes. Each event's causation is the

@@ -195,16 +195,16 @@ struct UpsertTests {
     func matchSuggestion() async throws {
         try await withStack { stack in
             let org = try await stack.organization()
-            let created = try await upsert(stack, org, ["first_name": "Maria", "last_name": "Garcia", "date_of_birth": "1990-03-04",
+            let created = try await upsert(stack, org, ["first_name": "Robert", "last_name": "Garcia", "date_of_birth": "1990-03-04",
                                                         "phone_number": "646-555-0101"])
             let id = (created.json["patient"] as? [String: Any])?["id"] as? String
             let before = try await stack.readEventsTopic().count
             let hard = try await stack.request(.POST, "/v1/patients/match-suggestion", apiKey: org.apiKey,
-                                               json: ["first_name": "maria", "last_name": "GARCIA", "date_of_birth": "03/04/1990"])
+                                               json: ["first_name": "robert", "last_name": "GARCIA", "date_of_birth": "03/04/1990"])
             #expect(hard.json["kind"] as? String == "hard" && hard.json["tier"] as? String == "demographics")
             #expect(hard.json["candidate_patient_id"] as? String == id)
             let soft = try await stack.request(.POST, "/v1/patients/match-suggestion", apiKey: org.apiKey,
-                                               json: ["first_name": "Marai", "last_name": "Garcia", "phone_number": "+1 646 555 0101"])
+                                               json: ["first_name": "Bob", "last_name": "Garcia", "phone_number": "+1 646 555 0101"])
             #expect(soft.json["kind"] as? String == "soft" && soft.json["tier"] as? String == "phone_fuzzy_name")
             let none = try await stack.request(.POST, "/v1/patients/match-suggestion", apiKey: org.apiKey,
                                                json: ["first_name": "Omar", "last_name": "Haddad", "phone_number": "646-555-0199"])

@@ -39,15 +39,17 @@ struct AdminRoutes {
         let command = CommandEnvelope(organizationId: orgId, command: .applyReferenceData(declaration), actor: "admin",
                                       channel: .manual, commandId: UUIDv7.make())
         let (outcome, projected) = try await services.send(command)
-        let s = outcome.state
-        func sorted<T>(_ d: [UUID: T], by key: (T) -> String) -> [T] { d.values.sorted { key($0) < key($1) } }
+        guard let s = outcome.referenceData else {
+            throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "no reference data in the reply")
+        }
+        func sorted<T>(_ items: [T], by key: (T) -> String) -> [T] { items.sorted { key($0) < key($1) } }
         return JSONResponse.make(.object([
             ("organization_id", .id(orgId)),
             ("changes", .int(outcome.events.count)),
             ("locations", .array(sorted(s.locations, by: \.name).map {
                 .object([("id", .id($0.id)), ("name", .string($0.name)), ("address", .text($0.address)), ("timezone", .text($0.timezone))])
             })),
-            ("workflow_stages", .array(s.workflowStages.values.sorted { ($0.order, $0.title) < ($1.order, $1.title) }.map {
+            ("workflow_stages", .array(s.workflowStages.sorted { ($0.order, $0.title) < ($1.order, $1.title) }.map {
                 .object([("id", .id($0.id)), ("title", .string($0.title)), ("order", .int($0.order)),
                          ("description", .text($0.description)), ("actions", .array($0.actions.map(JSONValue.string)))])
             })),

@@ -26,62 +26,25 @@ struct BenchBatch: AsyncParsableCommand {
     @Option(help: "Organizations the clients write for (one organization's writes are serial on its partition).") var organizations = 1
 
     func run() async throws {
-        var logger = CLILogging.logger("clinicledger.bench")
-        logger.logLevel = .error
-        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
         guard (1...500).contains(batchSize) else { throw CLIError("--batch-size must be 1-500") }
-
-        let postgresServer = try PostgresSettings(url: url)
-        let db = try await ScratchDatabase.create(on: postgresServer, prefix: "clinicledger_bench_write", logger: logger)
-        let replayDb = try await ScratchDatabase.create(on: postgresServer, prefix: "clinicledger_bench_replay", logger: logger)
-        let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: db.settings, partitions: partitions), logger: logger)
-        var created: [String] = []
-        for i in 0..<max(1, organizations) { created.append(try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")) }
-        let keys = created
-        let (portStream, portSink) = AsyncStream.makeStream(of: Int.self)
-        let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { portSink.yield($0) }
-        let server = Task { try await app.run() }
-        var ports = portStream.makeAsyncIterator()
-        guard let port = await ports.next() else { throw CLIError("server did not start") }
+        let harness = try await BenchHarness.start(label: "batch", partitions: partitions, organizations: organizations)
+        let logger = harness.logger
+        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
+        let replayDb = try await ScratchDatabase.create(on: try PostgresSettings(url: url), prefix: "clinicledger_bench_replay", logger: logger)
 
         let generator = SyntheticPatients(runId: UUIDv7.make().lowercased)
         let requests = stride(from: 0, to: patients, by: batchSize).map { ($0, min(batchSize, patients - $0)) }
-        print("bench batch: \(patients) patients, \(requests.count) requests of \(batchSize), \(concurrency) clients, \(keys.count) organizations, \(partitions) partitions")
+        print("bench batch: \(patients) patients, \(requests.count) requests of \(batchSize), \(concurrency) clients, \(harness.apiKeys.count) organizations, \(partitions) partitions")
         let bodies = try requests.map { try generator.body(from: $0.0, count: $0.1) }
-
-        let started = ContinuousClock.now
-        let latencies = try await withThrowingTaskGroup(of: LatencyStats.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    var stats = LatencyStats()
-                    for index in stride(from: worker, to: bodies.count, by: concurrency) {
-                        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/v1/patients/batch")
-                        request.method = .POST
-                        request.headers.add(name: "X-API-Key", value: keys[index % keys.count])
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(data: bodies[index]))
-                        let t0 = ContinuousClock.now
-                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-                        _ = try await response.body.collect(upTo: 1 << 20)
-                        guard response.status == .ok else { throw CLIError("request \(index) answered \(response.status.code)") }
-                        stats.record((ContinuousClock.now - t0).seconds)
-                    }
-                    return stats
-                }
-            }
-            return try await group.reduce(into: LatencyStats()) { $0.merge($1) }
-        }
-        let elapsed = (ContinuousClock.now - started).seconds
+        let (elapsed, latencies) = try await harness.post("/v1/patients/batch", bodies: bodies, concurrency: concurrency)
         print(String(format: "write: %.0f patients/s (%.2f s); request latency p50 %.1f ms, p99 %.1f ms",
                      Double(patients) / elapsed, elapsed, latencies.percentile(50) * 1000, latencies.percentile(99) * 1000))
 
-        let catchUp = try await measureCatchUp(runtime: runtime, into: replayDb.settings, logger: logger)
+        let catchUp = try await measureCatchUp(runtime: harness.runtime, into: replayDb.settings, logger: logger)
         print(String(format: "projector catch-up: %.0f events/s (%d events replayed into an empty database in %.2f s)",
                      Double(catchUp.events) / catchUp.seconds, catchUp.events, catchUp.seconds))
 
-        server.cancel()
-        await runtime.shutdown()
-        await db.drop(logger: logger)
+        await harness.stop()
         await replayDb.drop(logger: logger)
     }
 

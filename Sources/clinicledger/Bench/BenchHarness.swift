@@ -1,0 +1,76 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ReadModels
+import Runtime
+
+/// The whole system in-process for a benchmark: embedded broker, a throwaway database on
+/// DATABASE_URL's server, the HTTP server on a loopback port, and organizations to write for.
+struct BenchHarness {
+    let runtime: ClinicLedgerRuntime
+    let port: Int
+    let apiKeys: [String]
+    let logger: Logger
+    private let database: ScratchDatabase
+    private let server: Task<Void, Error>
+
+    static func start(label: String, partitions: Int32, organizations: Int) async throws -> BenchHarness {
+        var logger = CLILogging.logger("clinicledger.bench")
+        logger.logLevel = .error
+        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
+        let database = try await ScratchDatabase.create(on: try PostgresSettings(url: url), prefix: "clinicledger_bench_\(label)", logger: logger)
+        let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: database.settings, partitions: partitions), logger: logger)
+        var keys: [String] = []
+        for i in 0..<max(1, organizations) { keys.append(try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")) }
+        let (ports, sink) = AsyncStream.makeStream(of: Int.self)
+        let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
+        let server = Task { try await app.run() }
+        var it = ports.makeAsyncIterator()
+        guard let port = await it.next() else { throw CLIError("server did not start") }
+        return BenchHarness(runtime: runtime, port: port, apiKeys: keys, logger: logger, database: database, server: server)
+    }
+
+    /// POSTs each body to `path` (request i with API key i mod keys) from `concurrency` clients;
+    /// returns the wall time and every request's latency. Any non-200 answer fails the run.
+    func post(_ path: String, bodies: [Data], concurrency: Int) async throws -> (seconds: Double, latencies: LatencyStats) {
+        let url = "http://127.0.0.1:\(port)\(path)", keys = apiKeys
+        let started = ContinuousClock.now
+        let latencies = try await withThrowingTaskGroup(of: LatencyStats.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var stats = LatencyStats()
+                    for index in stride(from: worker, to: bodies.count, by: concurrency) {
+                        var request = HTTPClientRequest(url: url)
+                        request.method = .POST
+                        request.headers.add(name: "X-API-Key", value: keys[index % keys.count])
+                        request.headers.add(name: "Content-Type", value: "application/json")
+                        request.body = .bytes(ByteBuffer(data: bodies[index]))
+                        let t0 = ContinuousClock.now
+                        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+                        let body = try await response.body.collect(upTo: 4 << 20)
+                        guard response.status == .ok else {
+                            throw CLIError("request \(index) answered \(response.status.code): \(String(buffer: body).prefix(300))")
+                        }
+                        stats.record((ContinuousClock.now - t0).seconds)
+                    }
+                    return stats
+                }
+            }
+            return try await group.reduce(into: LatencyStats()) { $0.merge($1) }
+        }
+        return ((ContinuousClock.now - started).seconds, latencies)
+    }
+
+    /// The first column of the first row of a query on the benchmark's database.
+    func count(_ sql: String) async throws -> String {
+        try await ScratchDatabase.execute(database.settings, sql, logger: logger).first ?? "?"
+    }
+
+    func stop() async {
+        server.cancel()
+        await runtime.shutdown()
+        await database.drop(logger: logger)
+    }
+}
