@@ -14,11 +14,12 @@ public final class TransactionalProducer: Sendable {
     private let thread: KafkaThread
 
     /// Extra `config` entries override our defaults (`partitioner=murmur2_random`, so partition -1
-    /// picks the Java client's partition), but never bootstrap.servers, transactional.id,
-    /// enable.idempotence or acks.
+    /// picks the Java client's partition; `linger.ms=0`, because a transaction's records are all
+    /// produced before its commit flushes them, so waiting for more only delays the commit), but
+    /// never bootstrap.servers, transactional.id, enable.idempotence or acks.
     public init(bootstrapServers: String, transactionalId: String, config: [String: String] = [:]) throws {
         let settings = KafkaConfig.merge(
-            defaults: [("partitioner", "murmur2_random")],
+            defaults: [("partitioner", "murmur2_random"), ("linger.ms", "0")],
             config: config,
             forced: [
                 ("bootstrap.servers", bootstrapServers),
