@@ -16,7 +16,8 @@ import Foundation
 /// details contradict it and nothing confirms it:
 /// - demographics: the probe and the candidate both have phones (or e-mails) and none agree,
 ///   and no phone or e-mail agrees either — a namesake born the same day (common names do
-///   collide in a large practice);
+///   collide in a large practice); and when several patients share the name and birthday, the
+///   one not ruled out must share a phone or e-mail, or the outcome is ambiguous;
 /// - phone tier: both have e-mails and they differ, and the birth date is not present on both
 ///   and equal — a relative sharing the household phone;
 /// - e-mail tier: likewise with phones — a relative sharing the family mailbox.
@@ -45,12 +46,22 @@ public enum PatientMatcher {
             return []
         case .demographics:
             guard let first = present(probe.firstName), let last = present(probe.lastName), let dob = probe.dateOfBirth else { return [] }
-            let born = index.candidates(bornOn: dob).filter { !contactsContradict(probePhones, probeEmail, $0) }
+            let born = index.candidates(bornOn: dob)
             // Exact names first: a probe that spells a patient's name exactly is about that one,
             // even when another patient born that day carries a longer form of it.
             let exact = born.filter { namesAgree(first, last, $0, by: NameSimilarity.same) }
-            if !exact.isEmpty { return sortedIds(exact) }
-            return sortedIds(born.filter { namesAgree(first, last, $0, by: NameSimilarity.sameOrSubset) })
+            let named = exact.isEmpty ? born.filter { namesAgree(first, last, $0, by: NameSimilarity.sameOrSubset) } : exact
+            let accepted = named.filter { !contactsContradict(probePhones, probeEmail, $0) }
+            // Several patients share this name and birthday, so it identifies no one by itself: the
+            // one left after the others' contacts ruled them out must also share a contact, else
+            // the probe may be yet another namesake. Ambiguous, not a guess.
+            if accepted.count == 1, named.count > 1, !contactsAgree(probePhones, probeEmail, accepted[0]) {
+                return sortedIds(named)
+            }
+            // Several left, exactly one sharing a phone or e-mail: the contact settles it.
+            let agreeing = accepted.filter { contactsAgree(probePhones, probeEmail, $0) }
+            if accepted.count > 1, agreeing.count == 1 { return [agreeing[0].id] }
+            return sortedIds(accepted)
         case .phoneFuzzyName:
             guard !probePhones.isEmpty else { return [] }
             let found = probePhones.flatMap { index.candidates(phone: $0) }.filter { r in
@@ -72,6 +83,11 @@ public enum PatientMatcher {
     private static func namesAgree(_ first: String, _ last: String, _ r: MatchableRecord, by equal: (String, String) -> Bool) -> Bool {
         guard let rf = present(r.firstName), let rl = present(r.lastName) else { return false }
         return (equal(first, rf) && equal(last, rl)) || (equal(first, rl) && equal(last, rf))
+    }
+
+    /// A phone or an e-mail (case-insensitively) on both sides agrees.
+    private static func contactsAgree(_ phones: Set<String>, _ email: String?, _ r: MatchableRecord) -> Bool {
+        !phones.isDisjoint(with: r.phones) || (email != nil && email == r.email?.lowercased())
     }
 
     /// A phone or e-mail on both sides disagrees, and none agrees.

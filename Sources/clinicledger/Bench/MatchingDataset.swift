@@ -203,6 +203,17 @@ enum MatchingDatasetGenerator {
         }
 
         mutating func positive(_ kind: String, _ p: MatchingPerson) -> UpsertDraft {
+            // A slip that happens to spell a relative's name (Ana → Anna) is no longer this
+            // person's request but the relative's: such typos are drawn again.
+            let household = Set((p.phones.flatMap { index.candidates(phone: $0) } + (p.email.map { index.candidates(email: $0) } ?? []))
+                .filter { $0.id != p.id }.compactMap { $0.firstName.map(NameFolding.fold) })
+            func typo(_ name: String) -> String {
+                for _ in 0..<20 {
+                    let t = self.typo(name)
+                    if !household.contains(NameFolding.fold(t)) { return t }
+                }
+                return name
+            }
             var first = p.first, last = p.last
             var dob: CalendarDate? = p.dob
             var phone = p.phones.first, email = p.email

@@ -274,3 +274,62 @@ struct NameSimilarityTests {
         #expect(!Nicknames.equivalent("samuel", "samantha"))
     }
 }
+
+@Suite("Patient matcher: precision guards")
+struct PatientMatcherGuardTests {
+    @Test("tier 2: when a name and birthday are shared, the one left must share a contact")
+    func nonUniqueDemographics() {
+        let records = [MatchFixture.record(1, "Marco", "Gaines", dob: dob, phones: [otherPhone]),
+                       MatchFixture.record(2, "Marco", "Gaines", dob: dob)]
+        #expect(MatchFixture.match(MatchProbe(firstName: "Marco", lastName: "Gaines", dateOfBirth: dob, phones: [phone]), records)
+                == .ambiguous(.demographics, [MatchFixture.pid(1), MatchFixture.pid(2)]))
+        #expect(MatchFixture.match(MatchProbe(firstName: "Marco", lastName: "Gaines", dateOfBirth: dob, phones: [otherPhone]), records)
+                == .matched(MatchFixture.pid(1), .demographics))
+    }
+
+    @Test("given-name slips forgiven with a confirming birth date", arguments: [
+        ("Hassann", "Hassan"), ("Michele", "Michelle"), ("Alexanderr", "Alexander"), ("Ricjard", "Richard"),
+        ("Mray", "Mary"), ("Jmaes", "James"), ("Prita", "Priya"), ("DeShawb", "DeShawn"),
+    ])
+    func slipsWithBirthDate(_ typed: String, _ real: String) {
+        let records = [MatchFixture.record(1, real, "Stewart", dob: dob, phones: [phone])]
+        #expect(MatchFixture.match(MatchProbe(firstName: typed, lastName: "Stewart", dateOfBirth: dob, phones: [phone]), records)
+                == .matched(MatchFixture.pid(1), .phoneFuzzyName))
+    }
+
+    @Test("without a birth date only swaps and doubled letters are forgiven")
+    func slipsWithoutBirthDate() {
+        let records = [MatchFixture.record(1, "Jonathan", "Stewart", dob: dob, phones: [phone])]
+        #expect(MatchFixture.match(MatchProbe(firstName: "Jonahtan", lastName: "Stewart", phones: [phone]), records)
+                == .matched(MatchFixture.pid(1), .phoneFuzzyName))
+        #expect(MatchFixture.match(MatchProbe(firstName: "Jonnathan", lastName: "Stewart", phones: [phone]), records)
+                == .matched(MatchFixture.pid(1), .phoneFuzzyName))
+        #expect(MatchFixture.match(MatchProbe(firstName: "Jonathon", lastName: "Stewart", phones: [phone]), records) == .none)
+        #expect(MatchFixture.match(MatchProbe(firstName: "Jonathon", lastName: "Stewart", dateOfBirth: dob, phones: [phone]), records) == .none)
+    }
+
+    @Test("names one slip apart that are different names are never merged, birth date or not", arguments: [
+        ("Patrice", "Patrick"), ("Julia", "Julian"), ("Carlo", "Carlos"), ("Christian", "Christina"), ("Francis", "Frances"),
+        ("Marie", "Maria"), ("Ella", "Emma"), ("Jon", "Jan"),
+    ])
+    func differentNames(_ a: String, _ b: String) {
+        let records = [MatchFixture.record(1, b, "Ito", dob: dob, phones: [phone])]
+        #expect(MatchFixture.match(MatchProbe(firstName: a, lastName: "Ito", dateOfBirth: dob, phones: [phone]), records) == .none)
+        #expect(MatchFixture.match(MatchProbe(firstName: a, lastName: "Ito", phones: [phone]), records) == .none)
+    }
+
+    @Test("a relative with a near-identical name on the household phone, no birth date: not merged")
+    func nearIdenticalRelative() {
+        let records = [MatchFixture.record(1, "Alejandra", "Zhou", dob: dob, phones: [phone])]
+        #expect(MatchFixture.match(MatchProbe(firstName: "Alexandra", lastName: "Zhou", phones: [phone]), records) == .none)
+        let marco = [MatchFixture.record(1, "Marco", "Friedman", dob: dob, phones: [phone])]
+        #expect(MatchFixture.match(MatchProbe(firstName: "Mario", lastName: "Friedman", phones: [phone]), marco) == .none)
+    }
+
+    @Test("family names: a swap in a three-letter name is a slip (Liu/Lui)")
+    func shortFamilyName() {
+        let records = [MatchFixture.record(1, "Francisco", "Liu", dob: dob, email: "fliu@example.com")]
+        #expect(MatchFixture.match(MatchProbe(firstName: "Francisco", lastName: "Lui", dateOfBirth: dob, email: "FLIU@example.com"), records)
+                == .matched(MatchFixture.pid(1), .emailFuzzyName))
+    }
+}

@@ -61,8 +61,19 @@ public enum NameSimilarity {
     /// Given names (folded) that can be one person's.
     static func givenNamesCompatible(_ a: String, _ b: String, birthConfirmed: Bool) -> Bool {
         if sameOrSubset(a, b) || nicknameEquivalent(a, b) { return true }
-        return singleTypo(a.replacingOccurrences(of: " ", with: ""), b.replacingOccurrences(of: " ", with: ""),
-                          shortest: birthConfirmed ? 4 : 5)
+        let a = a.replacingOccurrences(of: " ", with: ""), b = b.replacingOccurrences(of: " ", with: "")
+        if birthConfirmed { return singleTypo(a, b, shortest: 4) }
+        // Without a confirming birth date the candidate may be a relative on the household phone
+        // with a near-identical name (Alexandra/Alejandra, Mario/Marco): only slips that make no
+        // other name are forgiven — neighbours swapped, or a letter doubled.
+        let s = Array(a.unicodeScalars), t = Array(b.unicodeScalars)
+        switch singleEdit(s, t) {
+        case .transposition(let i)?: return min(s.count, t.count) >= 4 && !changesEnding(s, t, at: i)
+        case .insertion(let i)?:
+            let long = s.count > t.count ? s : t
+            return min(s.count, t.count) >= 4 && i > 0 && long[i] == long[i - 1]
+        default: return false
+        }
     }
 
     /// Family names (folded) alike on their own: equal, word subset (hyphenated names), Jaro-Winkler
@@ -92,8 +103,8 @@ public enum NameSimilarity {
         guard s != t else { return true }
         let shorter = min(s.count, t.count), last = max(s.count, t.count) - 1
         switch singleEdit(s, t) {
-        case .transposition?:
-            return shorter >= shortest - 1
+        case .transposition(let i)?:
+            return shorter >= shortest - 1 && !changesEnding(s, t, at: i)
         case .substitution(let i)?:
             guard shorter >= shortest, !(isVowel(s[i]) && isVowel(t[i])) else { return false }
             return i != last || !(isVowel(s[i]) || isVowel(t[i]))
@@ -105,6 +116,11 @@ public enum NameSimilarity {
         case nil:
             return false
         }
+    }
+
+    /// A swap of the last two letters that moves a vowel into or out of the end (Christian/Christina).
+    static func changesEnding(_ s: [Unicode.Scalar], _ t: [Unicode.Scalar], at i: Int) -> Bool {
+        i + 1 == s.count - 1 && (isVowel(s[i + 1]) || isVowel(t[i + 1]))
     }
 
     /// The one edit that turns one string into the other (positions in the longer one).
