@@ -27,7 +27,7 @@ struct BenchUpsert: AsyncParsableCommand {
         let load = try await harness.post("/v1/patients/batch", bodies: loadBodies, concurrency: 4)
         print(String(format: "loaded %d existing patients in %.1f s", existing, load.seconds))
 
-        var rng = SplitMix64(seed: 42)
+        var rng = MatchingRandom(seed: 42)
         var matches = 0
         let bodies = try (0..<upserts).map { n -> Data in
             let isMatch = existing > 0 && Int(rng.next() % 100) < matchPercent
@@ -42,18 +42,5 @@ struct BenchUpsert: AsyncParsableCommand {
         let total = try await harness.count("SELECT count(*)::text FROM patients")
         print("patients now: \(total) (expected \(existing + upserts - matches): every existing person matched, every new one created)")
         await harness.stop()
-    }
-}
-
-/// A small seeded generator, so a benchmark's mix is the same run to run.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

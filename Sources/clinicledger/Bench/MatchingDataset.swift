@@ -5,7 +5,8 @@ import Foundation
 /// run through the upsert's own normaliser and matcher (`MatchingBench.run`). Pure and
 /// deterministic for a seed, so it also builds and runs outside the executable.
 
-/// SplitMix64: a tiny, fast, fully deterministic generator (the system one is seeded randomly).
+/// SplitMix64: a tiny, fast, fully deterministic generator (the system one is seeded randomly);
+/// every benchmark that needs a repeatable mix uses it.
 struct MatchingRandom: RandomNumberGenerator {
     private var state: UInt64
     init(seed: UInt64) { state = seed }
