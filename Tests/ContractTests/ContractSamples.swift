@@ -133,7 +133,7 @@ enum ContractSamples {
         priyaReferral.fileId = "file_7Kq2mZ"
         priya.referral = priyaReferral
         priya.payors = [Self.payor(memberId: "XGH448812901", plan: "Empire BCBS PPO", copay: 40)]
-        priya.customFields = [("intake_source", .string("web_form")), ("preferred_language", .string("ta"))]
+        priya.customFields = .object([("intake_source", .string("web_form")), ("preferred_language", .string("ta"))])
         priya.droppedFields = ["comments"]  // the reader drops a value of the wrong JSON type
         let created = try upsert(priya, "0197722e-1a2b-7c3d-8e4f-5a6b7c8d9e01")
 
@@ -149,7 +149,7 @@ enum ContractSamples {
         again.assignedUserId = user.id.uuidString
         again.tags = ["Spanish speaking"]
         again.payors = [Self.payor(memberId: "XGH448812901", plan: "Empire BCBS PPO", copay: 30)]
-        again.customFields = [("preferred_language", .string("en")), ("consents", .object([("sms", .bool(true)), ("email", .bool(false))]))]
+        again.customFields = .object([("preferred_language", .string("en")), ("consents", .object([("sms", .bool(true)), ("email", .bool(false))]))])
         _ = try upsert(again, "0197722e-2b3c-7d4e-8f5a-6b7c8d9e0f12")
 
         // 3. A batch-created patient gets an MRN of a type it had none of: external-id event only.

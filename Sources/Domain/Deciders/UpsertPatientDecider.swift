@@ -105,7 +105,7 @@ private func createPatient(_ n: NormalizedUpsert, state: OrganizationState, cont
     events.append(.patientCreated(PatientCreated(
         patientId: patientId, profile: profile, tagIds: tagIds, referrals: referrals,
         externalIds: n.externalId.map { [$0] } ?? [], createdFrom: context.channel,
-        payors: n.payors.map { withIds($0, ids: &ids) }, customFields: n.customFields.map { .object($0) },
+        payors: n.payors.map { withIds($0, ids: &ids) }, customFields: n.customFields,
         droppedFields: n.droppedFields)))
     return UpsertDecision(events: events, result: UpsertResult(patientId: patientId, created: true, tier: nil, droppedFields: n.droppedFields))
 }
@@ -164,8 +164,8 @@ private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: Normal
         fieldChanges.append(FieldChange(field: "payors", old: .array(record.payors), new: .array(payors)))
     }
 
-    var customFields = record.customFields
-    for (key, value) in n.customFields ?? [] {
+    var customFields = record.customFields.objectPairs ?? []
+    for (key, value) in n.customFields?.objectPairs ?? [] {
         let old = customFields.first { $0.0 == key }?.1
         guard old != value else { continue }
         if let i = customFields.firstIndex(where: { $0.0 == key }) { customFields[i].1 = value } else { customFields.append((key, value)) }

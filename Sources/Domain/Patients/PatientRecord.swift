@@ -8,13 +8,14 @@ public struct PatientRecord: Sendable, Equatable {
     public var tagIds: [UUID]
     public var referrals: [Referral]
     public var payors: [JSONValue]
-    public var customFields: [(String, JSONValue)]
+    /// A JSON object.
+    public var customFields: JSONValue
     /// External-id type → value.
     public var externalIds: [UUID: String]
     public var firstCommunicationAt: Date?
 
     public init(id: UUID, profile: PatientProfile, tagIds: [UUID] = [], referrals: [Referral] = [], payors: [JSONValue] = [],
-                customFields: [(String, JSONValue)] = [], externalIds: [UUID: String] = [:], firstCommunicationAt: Date? = nil) {
+                customFields: JSONValue = .object([]), externalIds: [UUID: String] = [:], firstCommunicationAt: Date? = nil) {
         self.id = id; self.profile = profile; self.tagIds = tagIds; self.referrals = referrals; self.payors = payors
         self.customFields = customFields; self.externalIds = externalIds; self.firstCommunicationAt = firstCommunicationAt
     }
@@ -22,11 +23,5 @@ public struct PatientRecord: Sendable, Equatable {
     public var matchable: MatchableRecord {
         MatchableRecord(id: id, firstName: profile.firstName, lastName: profile.lastName, dateOfBirth: profile.dateOfBirth,
                         phones: [profile.phoneNumber, profile.additionalPhoneNumber].compactMap { $0 }, email: profile.email)
-    }
-
-    public static func == (a: PatientRecord, b: PatientRecord) -> Bool {
-        a.id == b.id && a.profile == b.profile && a.tagIds == b.tagIds && a.referrals == b.referrals && a.payors == b.payors
-            && a.customFields.map(\.0) == b.customFields.map(\.0) && a.customFields.map(\.1) == b.customFields.map(\.1)
-            && a.externalIds == b.externalIds && a.firstCommunicationAt == b.firstCommunicationAt
     }
 }

@@ -28,7 +28,7 @@ extension OrganizationState {
         case .patientCreated(let p):
             for value in p.externalIds { externalIdHolders[value] = p.patientId }
             let record = PatientRecord(id: p.patientId, profile: p.profile, tagIds: p.tagIds, referrals: p.referrals,
-                                       payors: p.payors ?? [], customFields: p.customFields?.objectPairs ?? [],
+                                       payors: p.payors ?? [], customFields: p.customFields ?? .object([]),
                                        externalIds: Dictionary(p.externalIds.map { ($0.typeId, $0.value) }, uniquingKeysWith: { _, last in last }))
             patients[p.patientId] = record
             patientIndex.put(record.matchable)
@@ -38,7 +38,7 @@ extension OrganizationState {
             record.tagIds = u.tagIds
             record.referrals = u.referrals
             record.payors = u.payors
-            record.customFields = u.customFields.objectPairs ?? []
+            record.customFields = u.customFields
             patients[u.patientId] = record
             patientIndex.put(record.matchable)
         case .externalIdAssigned(let x):

@@ -27,7 +27,7 @@ public struct NormalizedUpsert: Sendable, Equatable {
     /// The referral's values; its `id` is a placeholder the decider replaces.
     public var referral: Referral?
     public var payors: [JSONValue]?
-    public var customFields: [(String, JSONValue)]?
+    public var customFields: JSONValue?
     public var droppedFields: [String] = []
 
     public init() {}
@@ -35,16 +35,4 @@ public struct NormalizedUpsert: Sendable, Equatable {
     /// Seed 001's invariant: a phone, or full demographics.
     public var hasPhone: Bool { phoneNumber != nil }
     public var hasFullDemographics: Bool { firstName != nil && lastName != nil && dateOfBirth != nil }
-
-    public static func == (a: NormalizedUpsert, b: NormalizedUpsert) -> Bool {
-        a.externalId == b.externalId && a.firstName == b.firstName && a.lastName == b.lastName && a.middleName == b.middleName
-            && a.dateOfBirth == b.dateOfBirth && a.gender == b.gender && a.phoneNumber == b.phoneNumber
-            && a.additionalPhoneNumber == b.additionalPhoneNumber && a.email == b.email && a.address == b.address
-            && a.address2 == b.address2 && a.city == b.city && a.state == b.state && a.zip == b.zip && a.comments == b.comments
-            && a.workflowStageId == b.workflowStageId && a.assignedUserId == b.assignedUserId && a.locationId == b.locationId
-            && a.tags == b.tags && a.referral == b.referral && a.payors == b.payors
-            && a.customFields.map { $0.map(\.0) } == b.customFields.map { $0.map(\.0) }
-            && a.customFields.map { $0.map(\.1) } == b.customFields.map { $0.map(\.1) }
-            && a.droppedFields == b.droppedFields
-    }
 }

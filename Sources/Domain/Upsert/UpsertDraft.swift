@@ -24,23 +24,12 @@ public struct UpsertDraft: Sendable, Equatable {
     public var referral: UpsertReferralDraft?
     /// Payors as sent (objects with subscriber, services, location_rates); stored and returned as given.
     public var payors: [JSONValue]?
-    public var customFields: [(String, JSONValue)]?
+    /// A JSON object, stored as given.
+    public var customFields: JSONValue?
     /// Request field paths dropped while reading the body (wrong JSON type), e.g. `date_of_birth`, `referral.icd_codes[1]`.
     public var droppedFields: [String] = []
 
     public init() {}
-
-    public static func == (a: UpsertDraft, b: UpsertDraft) -> Bool {
-        a.externalId == b.externalId && a.firstName == b.firstName && a.lastName == b.lastName && a.middleName == b.middleName
-            && a.dateOfBirth == b.dateOfBirth && a.gender == b.gender && a.phoneNumber == b.phoneNumber
-            && a.additionalPhoneNumber == b.additionalPhoneNumber && a.email == b.email && a.address == b.address
-            && a.address2 == b.address2 && a.city == b.city && a.state == b.state && a.zip == b.zip && a.comments == b.comments
-            && a.workflowStageId == b.workflowStageId && a.assignedUserId == b.assignedUserId && a.locationId == b.locationId
-            && a.tags == b.tags && a.referral == b.referral && a.payors == b.payors
-            && a.customFields.map { $0.map(\.0) } == b.customFields.map { $0.map(\.0) }
-            && a.customFields.map { $0.map(\.1) } == b.customFields.map { $0.map(\.1) }
-            && a.droppedFields == b.droppedFields
-    }
 }
 
 /// `external_id` of an upsert: `{type_id, value}`.

@@ -63,7 +63,7 @@ enum UpsertRequestReader {
                 return nil
             }
         }
-        if let custom = reader.object(body, "custom_fields") { d.customFields = custom.objectPairs }
+        d.customFields = reader.object(body, "custom_fields")
         d.droppedFields = reader.dropped
         return d
     }

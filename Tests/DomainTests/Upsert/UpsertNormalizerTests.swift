@@ -70,11 +70,11 @@ struct UpsertNormalizerContactTests {
     func passThrough() {
         let payor = JSONValue.object([("insurance_id", .string("ins-1")), ("payor_responsibility", .string("primary"))])
         let n = UpsertFixture.normalize(UpsertFixture.draft {
-            $0.payors = [payor]; $0.customFields = [("favourite_colour", .string("green")), ("visits", .int(3))]
+            $0.payors = [payor]; $0.customFields = .object([("favourite_colour", .string("green")), ("visits", .int(3))])
         })
         #expect(n.payors == [payor])
-        #expect(n.customFields?.map(\.0) == ["favourite_colour", "visits"])
-        #expect(n.customFields?.map(\.1) == [.string("green"), .int(3)])
+        #expect(n.customFields?.objectPairs?.map(\.0) == ["favourite_colour", "visits"])
+        #expect(n.customFields?.objectPairs?.map(\.1) == [.string("green"), .int(3)])
     }
 }
 
