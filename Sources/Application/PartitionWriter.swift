@@ -15,7 +15,6 @@ public actor PartitionWriter {
     private let logger: Logger
     private var states: [UUID: OrganizationState] = [:]
     private var idempotency = IdempotencyIndex()
-    private var appendedEvents = 0
     private let jobs: AsyncStream<Job>.Continuation
     private let jobStream: AsyncStream<Job>
     private var fencedReason: String?
@@ -136,7 +135,6 @@ public actor PartitionWriter {
         for event in events {
             states[c.organizationId, default: OrganizationState(organizationId: c.organizationId)].apply(event)
         }
-        appendedEvents += events.count
         let positions = [partition: (offsets.max() ?? -1) + 1]
         let reply = liveReply ?? CommandReply.derive(from: events, organizationId: c.organizationId)
         if let key = c.idempotencyKey {

@@ -16,10 +16,10 @@ struct UpsertRoutes {
 
     @Sendable func upsert(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let body = try await RequestDecoding.body(request)
-        let draft = try UpsertRequestReader.read(try RequestDecoding.decode(JSONValue.self, from: body))
+        let json = try RequestDecoding.decode(JSONValue.self, from: try await RequestDecoding.body(request))
+        let draft = try UpsertRequestReader.read(json)
         let command = services.command(.upsertPatient(UpsertPatient(draft: draft)), caller: caller, request: request,
-                                       fingerprint: RequestFingerprint.of(body.readableBytesView))
+                                       fingerprint: RequestFingerprint.of(json))
         let (outcome, projected) = try await services.send(command)
         guard case .patientUpserted(let result) = outcome.reply else {
             throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")

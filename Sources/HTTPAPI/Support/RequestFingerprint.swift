@@ -1,5 +1,5 @@
-import Domain
 import Crypto
+import Domain
 import Foundation
 
 enum RequestFingerprint {
@@ -8,9 +8,18 @@ enum RequestFingerprint {
     /// re-serialises the same request in another key order is still retrying, not changing it.
     static func of(_ bytes: some Sequence<UInt8>) -> String {
         let raw = Data(bytes)
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: raw) else { return digest(raw) }
+        return of(json)
+    }
+
+    /// The same digest for a body already parsed (the upsert reads its body as JSON anyway).
+    static func of(_ json: JSONValue) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let canonical = (try? JSONDecoder().decode(JSONValue.self, from: raw)).flatMap { try? encoder.encode($0) } ?? raw
-        return SHA256.hash(data: canonical).map { String(format: "%02x", $0) }.joined()
+        return digest((try? encoder.encode(json)) ?? Data())
+    }
+
+    private static func digest(_ data: Data) -> String {
+        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
     }
 }
