@@ -126,8 +126,9 @@ extension ReadModelQueries {
                 patientId: pid, value: value, type: ExternalIdTypeView(id: typeId, name: typeName, createdAt: typeCreated),
                 createdAt: created, updatedAt: updated))
         }
-        let stages = Dictionary(uniqueKeysWithValues: try await workflowStages(org: org).map { ($0.id, $0) })
-        let staff = Dictionary(uniqueKeysWithValues: try await users(org: org).map { ($0.id, $0) })
+        let stageIds = Array(Set(patients.compactMap(\.workflowStageId))), userIds = Array(Set(patients.compactMap(\.assignedUserId)))
+        let stages = Dictionary(uniqueKeysWithValues: try await workflowStages(org: org, ids: stageIds).map { ($0.id, $0) })
+        let staff = Dictionary(uniqueKeysWithValues: try await users(org: org, ids: userIds).map { ($0.id, $0) })
         return patients.map { p in
             var p = p
             p.tags = tags[p.id] ?? []

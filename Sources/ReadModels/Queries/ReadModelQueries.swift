@@ -37,11 +37,13 @@ public struct ReadModelQueries: Sendable {
         return out
     }
 
-    public func workflowStages(org: UUID) async throws -> [WorkflowStageView] {
+    /// The organization's stages; with `ids`, only those (an empty list reads nothing).
+    public func workflowStages(org: UUID, ids: [UUID]? = nil) async throws -> [WorkflowStageView] {
         var out: [WorkflowStageView] = []
+        if let ids, ids.isEmpty { return out }
         let rows = try await client.query("""
             SELECT id, title, "order", description, actions::text FROM workflow_stages
-            WHERE organization_id = \(org) ORDER BY "order", title
+            WHERE organization_id = \(org) AND (\(ids == nil) OR id = ANY(\(ids ?? []))) ORDER BY "order", title
             """, logger: logger)
         for try await (id, title, order, description, actions) in rows.decode((UUID, String, Int, String?, String).self) {
             out.append(WorkflowStageView(id: id, title: title, order: order, description: description, actionsJSON: actions))
@@ -49,9 +51,14 @@ public struct ReadModelQueries: Sendable {
         return out
     }
 
-    public func users(org: UUID) async throws -> [UserView] {
+    /// The organization's users; with `ids`, only those (an empty list reads nothing).
+    public func users(org: UUID, ids: [UUID]? = nil) async throws -> [UserView] {
         var out: [UserView] = []
-        let rows = try await client.query("SELECT id, name, email FROM users WHERE organization_id = \(org) ORDER BY name, id", logger: logger)
+        if let ids, ids.isEmpty { return out }
+        let rows = try await client.query("""
+            SELECT id, name, email FROM users WHERE organization_id = \(org) AND (\(ids == nil) OR id = ANY(\(ids ?? [])))
+            ORDER BY name, id
+            """, logger: logger)
         for try await (id, name, email) in rows.decode((UUID, String, String).self) { out.append(UserView(id: id, name: name, email: email)) }
         return out
     }
