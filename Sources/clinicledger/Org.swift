@@ -41,7 +41,7 @@ struct Org: AsyncParsableCommand {
             let client = try AdminClient.fromEnvironment()
             let json = try JSONSerialization.data(withJSONObject: document)
             let body = try await client.send(.PUT, "/admin/v1/organizations/\(org.lowercased())/reference-data", json: json)
-            let pretty = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: body), options: [.prettyPrinted, .sortedKeys])
+            let pretty = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: body), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: pretty, as: UTF8.self))
         }
     }
