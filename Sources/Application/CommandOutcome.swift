@@ -67,12 +67,15 @@ public enum CommandError: Error, Sendable, CustomStringConvertible {
     case idempotencyKeyReused
     /// The log could not take the command; nothing was written. Safe to retry.
     case unavailable(String)
+    /// The command's events would not fit the log's record limits; nothing was written.
+    case tooLarge(String)
 
     public var description: String {
         switch self {
         case .rejected(let e): return "rejected: \(e)"
         case .idempotencyKeyReused: return "idempotency key reused with a different request"
         case .unavailable(let why): return "unavailable: \(why)"
+        case .tooLarge(let why): return "too large: \(why)"
         }
     }
 }

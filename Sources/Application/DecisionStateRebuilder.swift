@@ -2,13 +2,16 @@ import Domain
 import EventStore
 import Foundation
 
-/// Rebuilds a partition writer's decision state by reading its partition from the beginning
-/// to the last stable offset. (Later: from a snapshot plus the tail.)
+/// Rebuilds a partition writer's decision state by reading its partition's whole history — from
+/// `event_archive` where the broker no longer holds it, then Kafka — to the last stable offset.
+/// (Later: from a snapshot plus the tail.)
 enum DecisionStateRebuilder {
     struct Rebuilt {
         var states: [UUID: OrganizationState] = [:]
         var idempotency = IdempotencyIndex()
         var eventCount = 0
+        /// The partition's end when the rebuild finished: the writer's next append lands at or after it.
+        var logEnd: Int64 = 0
     }
 
     enum Failure: Error, CustomStringConvertible {
@@ -21,11 +24,12 @@ enum DecisionStateRebuilder {
         }
     }
 
-    static func rebuild(partition: Int32, reader: EventReader) async throws -> Rebuilt {
+    static func rebuild(partition: Int32, reader: LogHistoryReader) async throws -> Rebuilt {
         var out = Rebuilt()
-        let end = try await reader.endOffset(partition: partition)
+        let end = try await reader.checkedLogEnd(partition: partition)
+        out.logEnd = end
         guard end > 0 else { return out }
-        try await reader.assign([partition: nil])
+        try await reader.assign([partition: 0])
 
         // Events are grouped by command so an Idempotency-Key's reply is derived exactly as live.
         var seenEventIds = Set<UUID>()
@@ -47,6 +51,8 @@ enum DecisionStateRebuilder {
                 switch item {
                 case .endOfPartition(_, let offset):
                     next = max(next, offset)
+                case .offsetOutOfRange:
+                    break  // the reader has switched to the archive
                 case .undecodable(let p, let offset, let reason):
                     throw Failure.undecodable(partition: p, offset: offset, reason: reason)
                 case .event(let stored):

@@ -8,16 +8,27 @@ import Logging
 /// transaction, and only then evolve and answer. Serial handling is what makes a decision see
 /// every earlier decision (an actor alone would interleave at the append's await).
 public actor PartitionWriter {
-    public let partition: Int32
+    public nonisolated let partition: Int32
     private var appender: EventAppender
     private let makeAppender: @Sendable () throws -> EventAppender
-    private let makeReader: @Sendable () throws -> EventReader
+    private let makeReader: @Sendable () throws -> LogHistoryReader
     private let logger: Logger
     private var states: [UUID: OrganizationState] = [:]
     private var idempotency = IdempotencyIndex()
     private let jobs: AsyncStream<Job>.Continuation
     private let jobStream: AsyncStream<Job>
-    private var fencedReason: String?
+    private var stoppedReason: String?
+    private var stopping = false
+    /// A broker may drop old records (the embedded one keeps only the newest ~5 MiB of a partition,
+    /// any Kafka past its retention), so the writer never runs more than `unarchivedBudget` bytes
+    /// ahead of the archive: nothing is dropped before it is archived.
+    private let archived: (any DurabilityBarrier)?
+    private let unarchivedBudget: Int
+    /// Appended but not yet known to be archived: each command's end offset and bytes, oldest first.
+    private var unarchived: [(end: Int64, bytes: Int)] = []
+    private var unarchivedBytes = 0
+    /// Where the next append must land at the earliest; an append below it means the broker lost the log.
+    private var logEnd: Int64 = 0
 
     private struct Job: Sendable {
         let command: CommandEnvelope
@@ -27,8 +38,11 @@ public actor PartitionWriter {
     /// `makeAppender` and `makeReader` give a fresh producer and reader for this partition: at
     /// start, and again whenever a transaction's outcome is unknown and the writer must recover.
     public init(partition: Int32, makeAppender: @escaping @Sendable () throws -> EventAppender,
-                makeReader: @escaping @Sendable () throws -> EventReader, logger: Logger) throws {
+                makeReader: @escaping @Sendable () throws -> LogHistoryReader,
+                archived: (any DurabilityBarrier)? = nil, unarchivedBudget: Int = 4 << 20, logger: Logger) throws {
         self.partition = partition
+        self.archived = archived
+        self.unarchivedBudget = max(unarchivedBudget, EventAppender.maxCommandBytes)
         self.appender = try makeAppender()
         self.makeAppender = makeAppender
         self.makeReader = makeReader
@@ -51,6 +65,9 @@ public actor PartitionWriter {
             await reader.close()
             states = rebuilt.states
             idempotency = rebuilt.idempotency
+            logEnd = rebuilt.logEnd
+            // What the archive has of the log is unknown here: the first append waits until it has all.
+            if archived != nil, logEnd > 0 { (unarchived, unarchivedBytes) = ([(logEnd, unarchivedBudget)], unarchivedBudget) }
             logger.info("writer ready", metadata: ["partition": "\(partition)", "events": "\(rebuilt.eventCount)", "organizations": "\(states.count)"])
         } catch {
             await reader.close()
@@ -68,8 +85,9 @@ public actor PartitionWriter {
             try await appender.start()
             try await rebuild()
         } catch {
-            fencedReason = "partition \(partition) could not recover from an unknown transaction outcome: \(error)"
-            logger.critical("writer recovery failed", metadata: ["partition": "\(partition)"])
+            stoppedReason = error is LogHistoryGap ? "\(error)"
+                : "partition \(partition) could not recover from an unknown transaction outcome: \(error)"
+            logger.critical("writer recovery failed; writer stopped", metadata: ["partition": "\(partition)", "reason": "\(error)"])
         }
     }
 
@@ -82,9 +100,14 @@ public actor PartitionWriter {
         }
     }
 
-    public func stop() async {
+    /// Why this writer takes no commands (fenced, or its log cannot be trusted), or nil when it serves.
+    public var problem: String? { stoppedReason }
+
+    /// Takes no more commands: those still queued are answered 503, the one in flight finishes.
+    /// The serving task returned by `start()` ends once the queue is drained, and closes the producer.
+    public func stop() {
+        stopping = true
         jobs.finish()
-        await appender.close()
     }
 
     /// The matcher on the last committed state, writing nothing (`POST /v1/patients/match-suggestion`).
@@ -96,8 +119,13 @@ public actor PartitionWriter {
 
     private func serve() async {
         for await job in jobStream {
+            if stopping {
+                job.reply.resume(throwing: CommandError.unavailable("the service is shutting down; nothing was written, retry"))
+                continue
+            }
             do { job.reply.resume(returning: try await handle(job.command)) } catch { job.reply.resume(throwing: error) }
         }
+        await appender.close()
     }
 
     private func handle(_ c: CommandEnvelope) async throws -> CommandOutcome {
@@ -107,7 +135,7 @@ public actor PartitionWriter {
             return CommandOutcome(reply: seen.reply, events: [], positions: seen.positions, replayed: true,
                                   referenceData: referenceData(c))
         }
-        if let fencedReason { throw CommandError.unavailable(fencedReason) }
+        if let stoppedReason { throw CommandError.unavailable(stoppedReason) }
 
         let (events, envelopes, liveReply) = try decision(for: c, at: now)
         guard !events.isEmpty else {
@@ -116,10 +144,29 @@ public actor PartitionWriter {
         }
 
         let offsets: [Int64]
-        do { offsets = try await appender.append(envelopes) } catch let failure as EventAppender.Failure {
+        do {
+            let records = try appender.records(envelopes)
+            let bytes = records.reduce(0) { $0 + $1.byteCount }
+            try await waitForArchive(room: bytes)
+            offsets = try await appender.append(records)
+            if let first = offsets.min(), first < logEnd {
+                // The broker started over below what this writer already wrote: its log was lost.
+                let gap = LogHistoryGap.logBehind(partition: partition, logEnd: first, expected: logEnd)
+                stoppedReason = gap.description
+                logger.critical("the broker lost this partition's log; writer stopped", metadata: ["partition": "\(partition)"])
+                throw CommandError.unavailable(gap.description)
+            }
+            logEnd = (offsets.max() ?? logEnd - 1) + 1
+            if archived != nil, let last = offsets.max() {
+                unarchived.append((last + 1, bytes))
+                unarchivedBytes += bytes
+            }
+        } catch let failure as EventAppender.Failure {
             switch failure {
+            case .tooLarge(let why):
+                throw CommandError.tooLarge(why)
             case .fenced(let why):
-                fencedReason = "another writer owns partition \(partition): \(why)"
+                stoppedReason = "another writer owns partition \(partition): \(why)"
                 logger.critical("writer fenced", metadata: ["partition": "\(partition)"])
             case .uncertain:
                 logger.error("transaction outcome unknown; recovering the writer", metadata: ["partition": "\(partition)"])
@@ -142,6 +189,19 @@ public actor PartitionWriter {
                                entry: .init(fingerprint: c.requestFingerprint, reply: reply, positions: positions, firstSeen: now), now: now)
         }
         return CommandOutcome(reply: reply, events: envelopes, positions: positions, replayed: false, referenceData: referenceData(c))
+    }
+
+    /// Holds the partition until the archiver has room for `bytes` more within the budget: the
+    /// embedded broker must not drop a record before it is archived.
+    private func waitForArchive(room bytes: Int) async throws {
+        guard let archived else { return }
+        while let oldest = unarchived.first, unarchivedBytes + bytes > unarchivedBudget {
+            guard await archived.waitUntilPassed([partition: oldest.end], timeout: .seconds(30)) else {
+                throw CommandError.unavailable("the event archive is not keeping up with partition \(partition); nothing was written, retry later")
+            }
+            unarchived.removeFirst()
+            unarchivedBytes -= oldest.bytes
+        }
     }
 
     /// Runs the decider on the organization's state. Kept apart from `handle` so no reference to

@@ -98,13 +98,15 @@ final class ConsumerHandle: @unchecked Sendable {
         if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
             return .endOfPartition(topic: topic, partition: m.partition, offset: m.offset)
         }
+        if m.err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET {
+            return .offsetOutOfRange(topic: topic, partition: m.partition)
+        }
         if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
             let text = String(cString: rd_kafka_err2str(m.err))
             let message = topic.isEmpty ? text : "\(topic)[\(m.partition)]: \(text)"
             if m.err == RD_KAFKA_RESP_ERR__FATAL { throw .fatal(code: m.err.rawValue, message: message) }
             let permanent: Set<Int32> = [
                 RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC.rawValue, RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION.rawValue,
-                RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET.rawValue,
             ]
             if m.err.rawValue > 0 || permanent.contains(m.err.rawValue) {
                 throw .failed(code: m.err.rawValue, message: message)

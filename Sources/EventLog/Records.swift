@@ -27,6 +27,13 @@ public struct ProducerRecord: Sendable {
     }
 }
 
+extension ProducerRecord {
+    /// Key, value and headers: what the record weighs against a broker's size limits.
+    public var byteCount: Int {
+        (key?.count ?? 0) + value.count + headers.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+    }
+}
+
 /// Where a record landed in the log.
 public struct RecordPosition: Sendable, Hashable {
     public var topic: String
@@ -76,4 +83,8 @@ public enum ConsumerEvent: Sendable {
     case record(ConsumedRecord)
     /// The consumer has read everything up to `offset` (the next offset to be written) for now.
     case endOfPartition(topic: String, partition: Int32, offset: Int64)
+    /// The broker no longer holds (or never held) the offset the consumer was to read next, and
+    /// `auto.offset.reset=error` told librdkafka not to jump elsewhere. The partition stops
+    /// fetching until it is assigned again.
+    case offsetOutOfRange(topic: String, partition: Int32)
 }

@@ -13,9 +13,12 @@ public final class EventAppender: Sendable {
         /// Whether the transaction committed is unknown (a commit or abort timed out): the producer
         /// must be replaced, which completes or aborts the transaction, and the log read again.
         case uncertain(String)
+        /// The events would not fit the log's limits; nothing was sent.
+        case tooLarge(String)
 
         public var description: String {
             switch self {
+            case .tooLarge(let m): return m
             case .fenced(let m): return "producer fenced or fatally failed: \(m)"
             case .notCommitted(let m): return "transaction not committed: \(m)"
             case .uncertain(let m): return "transaction outcome unknown: \(m)"
@@ -49,9 +52,35 @@ public final class EventAppender: Sendable {
         try await producer.initTransactions(timeout: .seconds(60))
     }
 
-    /// Returns the offset of each envelope, in order.
-    public func append(_ envelopes: [EventEnvelope]) async throws -> [Int64] {
+    /// One record must stay below Kafka's default message limit (1,000,000 bytes for librdkafka's
+    /// producer, 1 MiB for a broker's `message.max.bytes`), headers and batch overhead included.
+    public static let maxRecordBytes = 900_000
+    /// One command's records together. The embedded broker keeps only ~5 MiB per partition, and a
+    /// transaction must fit there whole until the archiver has read it.
+    public static let maxCommandBytes = 3 << 20
+
+    /// Encodes a command's envelopes as records, refusing (`Failure.tooLarge`) before anything is
+    /// sent when one record or the whole command is over the limits.
+    public func records(_ envelopes: [EventEnvelope]) throws -> [ProducerRecord] {
         let records = try envelopes.map { try EventRecordCodec.record($0, topic: topic, partition: partition) }
+        var total = 0
+        for (record, envelope) in zip(records, envelopes) {
+            let size = record.byteCount
+            if size > Self.maxRecordBytes {
+                throw Failure.tooLarge("one \(EventTypes.name(of: envelope.event)) event of this request would be \(size) bytes; "
+                    + "an event may be at most \(Self.maxRecordBytes) bytes: send less data in one record")
+            }
+            total += size
+        }
+        if total > Self.maxCommandBytes {
+            throw Failure.tooLarge("this request would write \(records.count) events of \(total) bytes in all; "
+                + "one request may write at most \(Self.maxCommandBytes) bytes: split it into smaller requests")
+        }
+        return records
+    }
+
+    /// Returns the offset of each record, in order.
+    public func append(_ records: [ProducerRecord]) async throws -> [Int64] {
         var lastError = ""
         for _ in 0..<attempts {
             do {

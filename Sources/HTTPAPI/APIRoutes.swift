@@ -18,6 +18,7 @@ public enum APIRoutes {
         ("POST", "/admin/v1/organizations"),
         ("PUT", "/admin/v1/organizations/{id}/reference-data"),
         ("GET", "/health"),
+        ("GET", "/ready"),
     ]
 }
 
@@ -25,12 +26,14 @@ public enum APIRoutes {
 public func makeRouter(_ services: APIServices) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: ErrorEnvelopeMiddleware())
+    // 503 when an operator must act (a stopped writer or projection); /ready also while anything retries.
     router.get("/health") { _, _ in
-        let positions = await services.progress.positions()
-        return JSONResponse.make(.object([
-            ("status", .string("ok")),
-            ("projected_offsets", .object(positions.sorted { $0.key < $1.key }.map { ("\($0.key)", .int(Int($0.value))) })),
-        ]))
+        let report = await services.health()
+        return report.response(ok: report.healthy)
+    }
+    router.get("/ready") { _, _ in
+        let report = await services.health()
+        return report.response(ok: report.ready)
     }
     let v1 = router.group("/v1").add(middleware: APIKeyMiddleware(queries: services.queries, cache: APIKeyCache()))
     PatientRoutes(services: services).register(v1)

@@ -11,13 +11,15 @@ public struct APIServices: Sendable {
     public var commands: CommandRouter
     public var queries: ReadModelQueries
     public var progress: ProjectionProgress
+    public var health: @Sendable () async -> HealthReport
     public var adminToken: String?
     /// Read-your-writes: how long a write's reply waits for the projector to pass its offsets.
     public var readYourWritesTimeout: Duration
 
     public init(commands: CommandRouter, queries: ReadModelQueries, progress: ProjectionProgress,
+                health: @escaping @Sendable () async -> HealthReport,
                 adminToken: String?, readYourWritesTimeout: Duration = .seconds(10)) {
-        self.commands = commands; self.queries = queries; self.progress = progress
+        self.commands = commands; self.queries = queries; self.progress = progress; self.health = health
         self.adminToken = adminToken; self.readYourWritesTimeout = readYourWritesTimeout
     }
 

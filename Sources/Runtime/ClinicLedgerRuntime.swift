@@ -20,7 +20,9 @@ public final class ClinicLedgerRuntime: Sendable {
     public let restoredEvents: Int
     private let broker: EmbeddedBroker?
     private let writers: [PartitionWriter]
-    private let tasks: [Task<Void, Never>]
+    private let writerTasks: [Task<Void, Never>]
+    private let projectionTasks: [Task<Void, Never>]
+    private let postgresTask: Task<Void, Never>
     private let logger: Logger
 
     public static func start(_ configuration: RuntimeConfiguration, logger: Logger) async throws -> ClinicLedgerRuntime {
@@ -41,6 +43,81 @@ public final class ClinicLedgerRuntime: Sendable {
         let topics = Topics(prefix: configuration.topicPrefix)
         let broker = configuration.embedded ? try EmbeddedBroker(defaultPartitions: configuration.partitions) : nil
         let bootstrap = broker?.bootstrapServers ?? configuration.kafkaBrokers!
+        let partitions = try await ensureTopics(configuration, topics: topics, bootstrap: bootstrap, logger: logger)
+
+        let archive = EventArchive(client: postgres, logger: logger)
+        // The embedded log starts empty at every start: refill it from the archive first.
+        let restored = broker == nil ? 0 : try await ArchiveRestore.restore(
+            archive: archive, bootstrap: bootstrap, topic: topics.events, partitions: partitions, logger: logger)
+
+        let archiveProgress = ProjectionProgress(name: ArchiveProjection.name)
+        let writers = try (0..<partitions).map { p in
+            try PartitionWriter(
+                partition: p,
+                makeAppender: { try EventAppender(bootstrapServers: bootstrap, topic: topics.events, partition: p) },
+                makeReader: { LogHistoryReader(log: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive) },
+                archived: archiveProgress,
+                logger: logger)
+        }
+        var started: [Task<Void, Never>] = []
+        func stopStarted() async {
+            for writer in writers { await writer.stop() }
+            for task in started { task.cancel(); await task.value }
+            broker?.stop()
+        }
+        let runners: [ProjectionRunner]
+        do {
+            started = try await withThrowingTaskGroup(of: Task<Void, Never>.self) { group in
+                for writer in writers { group.addTask { try await writer.start() } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            runners = [
+                ProjectionRunner(projection: ArchiveProjection(), client: postgres,
+                                 reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: nil,
+                                 partitionCount: partitions, progress: archiveProgress, logger: logger),
+                ProjectionRunner(projection: ReadModelProjection(), client: postgres,
+                                 reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive,
+                                 partitionCount: partitions, progress: ProjectionProgress(name: ReadModelProjection.name), logger: logger),
+            ]
+            for runner in runners { try await runner.prepare() }
+        } catch {
+            // Leave nothing running behind a failed start.
+            await stopStarted()
+            throw error
+        }
+        let projectionTasks = runners.map { runner in Task { await runner.run() } }
+        let readModels = runners[1].progress
+
+        let router = CommandRouter(writers: writers, barrier: broker != nil ? archiveProgress : nil)
+        let health = SystemHealth(writers: writers, projections: runners.map(\.progress))
+        let services = APIServices(commands: router, queries: ReadModelQueries(client: postgres, logger: logger), progress: readModels,
+                                   health: { await health.report() },
+                                   adminToken: configuration.adminToken, readYourWritesTimeout: configuration.readYourWritesTimeout)
+        logger.info("clinicledger started", metadata: [
+            "kafka": "\(broker != nil ? "embedded" : "external")", "bootstrap": "\(bootstrap)", "partitions": "\(partitions)",
+            "database": "\(configuration.database.redacted)", "restored_events": "\(restored)",
+        ])
+        return ClinicLedgerRuntime(configuration: configuration, services: services, topics: topics, bootstrapServers: bootstrap,
+                                   partitions: partitions, postgres: postgres, restoredEvents: restored, broker: broker,
+                                   writers: writers, writerTasks: started, projectionTasks: projectionTasks,
+                                   postgresTask: postgresTask, logger: logger)
+    }
+
+    private init(configuration: RuntimeConfiguration, services: APIServices, topics: Topics, bootstrapServers: String,
+                 partitions: Int32, postgres: PostgresClient, restoredEvents: Int, broker: EmbeddedBroker?,
+                 writers: [PartitionWriter], writerTasks: [Task<Void, Never>], projectionTasks: [Task<Void, Never>],
+                 postgresTask: Task<Void, Never>, logger: Logger) {
+        self.configuration = configuration; self.services = services; self.topics = topics
+        self.bootstrapServers = bootstrapServers; self.partitions = partitions; self.postgres = postgres
+        self.restoredEvents = restoredEvents; self.broker = broker; self.writers = writers
+        self.writerTasks = writerTasks; self.projectionTasks = projectionTasks; self.postgresTask = postgresTask
+        self.logger = logger
+    }
+
+    public var embedded: Bool { broker != nil }
+
+    /// Creates the topics when missing; returns the events topic's partition count (the topic's wins).
+    static func ensureTopics(_ configuration: RuntimeConfiguration, topics: Topics, bootstrap: String, logger: Logger) async throws -> Int32 {
         let counts = try await KafkaAdmin.ensureTopics(bootstrapServers: bootstrap, [
             TopicSpec(name: topics.events, partitions: configuration.partitions, config: ["retention.ms": "-1", "cleanup.policy": "delete"]),
             TopicSpec(name: topics.commands, partitions: configuration.partitions),
@@ -51,71 +128,53 @@ public final class ClinicLedgerRuntime: Sendable {
             logger.warning("events topic partition count differs from configuration; using the topic's",
                            metadata: ["topic": "\(partitions)", "configured": "\(configuration.partitions)"])
         }
+        return partitions
+    }
 
-        var restored = 0
-        if broker != nil {
-            let probe = try EventReader(bootstrapServers: bootstrap, topic: topics.events)
-            restored = try await ArchiveRestore.restoreIfNeeded(
-                archive: EventArchive(client: postgres, logger: logger), bootstrap: bootstrap, topic: topics.events,
-                partitions: partitions, reader: probe, logger: logger)
-            await probe.close()
-        }
+    /// `clinicledger restore`: refills a real cluster's empty events topic from `event_archive`.
+    /// Run it with `serve` stopped. Returns the number of events written.
+    public static func restore(_ configuration: RuntimeConfiguration, logger: Logger) async throws -> Int {
+        guard let bootstrap = configuration.kafkaBrokers else { throw ArchiveRestore.RestoreError.embedded }
+        let postgres = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
+        let postgresTask = Task { await postgres.run() }
+        defer { postgresTask.cancel() }
+        try await Migrator.migrate(postgres, logger: logger)
+        let topics = Topics(prefix: configuration.topicPrefix)
+        let partitions = try await ensureTopics(configuration, topics: topics, bootstrap: bootstrap, logger: logger)
+        return try await ArchiveRestore.restore(archive: EventArchive(client: postgres, logger: logger), bootstrap: bootstrap,
+                                                topic: topics.events, partitions: partitions, logger: logger)
+    }
 
-        let writers = try (0..<partitions).map { p in
-            try PartitionWriter(
-                partition: p,
-                makeAppender: { try EventAppender(bootstrapServers: bootstrap, topic: topics.events, partition: p) },
-                makeReader: { try EventReader(bootstrapServers: bootstrap, topic: topics.events) },
-                logger: logger)
-        }
-        let writerTasks = try await withThrowingTaskGroup(of: Task<Void, Never>.self) { group in
-            for writer in writers { group.addTask { try await writer.start() } }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-
-        let progress = ProjectionProgress()
-        let projector: Projector
-        do {
-            projector = Projector(client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
-                                  partitionCount: partitions, progress: progress, logger: logger)
-            try await projector.prepare(checkAgainstLogEnd: broker == nil)
-        } catch {
-            // Leave nothing running behind a failed start.
+    /// Stops, in order, the writers (queued commands are answered 503, the one in flight
+    /// finishes), the projections, the PostgreSQL client and the broker. Each step gets a share of
+    /// `deadline`; a step that overruns is left behind (logged), so shutdown always ends in time —
+    /// whatever was committed is safe, and what was not was never acknowledged.
+    public func shutdown(deadline: Duration = .seconds(8)) async {
+        let end = ContinuousClock.now + deadline
+        await step("writers", until: end) { [writers, writerTasks] in
             for writer in writers { await writer.stop() }
-            for task in writerTasks { task.cancel(); await task.value }
-            broker?.stop()
-            throw error
+            for task in writerTasks { await task.value }
         }
-        let projectorTask = Task { await projector.run() }
-
-        let router = CommandRouter(writers: writers, barrier: broker != nil ? progress : nil)
-        let services = APIServices(commands: router, queries: ReadModelQueries(client: postgres, logger: logger), progress: progress,
-                                   adminToken: configuration.adminToken, readYourWritesTimeout: configuration.readYourWritesTimeout)
-        logger.info("clinicledger started", metadata: [
-            "kafka": "\(broker != nil ? "embedded" : "external")", "bootstrap": "\(bootstrap)", "partitions": "\(partitions)",
-            "database": "\(configuration.database.redacted)", "restored_events": "\(restored)",
-        ])
-        return ClinicLedgerRuntime(configuration: configuration, services: services, topics: topics, bootstrapServers: bootstrap,
-                                   partitions: partitions, postgres: postgres, restoredEvents: restored, broker: broker,
-                                   writers: writers, tasks: writerTasks + [projectorTask, postgresTask], logger: logger)
-    }
-
-    private init(configuration: RuntimeConfiguration, services: APIServices, topics: Topics, bootstrapServers: String,
-                 partitions: Int32, postgres: PostgresClient, restoredEvents: Int, broker: EmbeddedBroker?,
-                 writers: [PartitionWriter], tasks: [Task<Void, Never>], logger: Logger) {
-        self.configuration = configuration; self.services = services; self.topics = topics
-        self.bootstrapServers = bootstrapServers; self.partitions = partitions; self.postgres = postgres
-        self.restoredEvents = restoredEvents; self.broker = broker; self.writers = writers; self.tasks = tasks
-        self.logger = logger
-    }
-
-    public var embedded: Bool { broker != nil }
-
-    /// Stops writers (no new commands), then the projector, the broker and the database client.
-    public func shutdown() async {
-        for writer in writers { await writer.stop() }
-        for task in tasks { task.cancel() }
-        for task in tasks { await task.value }
+        await step("projections", until: end) { [projectionTasks] in
+            for task in projectionTasks { task.cancel() }
+            for task in projectionTasks { await task.value }
+        }
+        await step("postgres", until: end) { [postgresTask] in
+            postgresTask.cancel()
+            await postgresTask.value
+        }
         broker?.stop()
+    }
+
+    private func step(_ name: String, until end: ContinuousClock.Instant, _ work: @escaping @Sendable () async -> Void) async {
+        // Unstructured on purpose: a task group would wait for a step that ignores cancellation.
+        let (outcome, report) = AsyncStream.makeStream(of: Bool.self)
+        let worker = Task { await work(); report.yield(true) }
+        let timer = Task { try? await Task.sleep(until: end); report.yield(false) }
+        var first = outcome.makeAsyncIterator()
+        let finished = await first.next() ?? false
+        timer.cancel()
+        if !finished { worker.cancel() }
+        if !finished { logger.error("shutdown step overran its deadline; leaving it behind", metadata: ["step": "\(name)"]) }
     }
 }

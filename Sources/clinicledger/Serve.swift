@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Runtime
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,10 +27,16 @@ struct Serve: AsyncParsableCommand {
         let app = runtime.httpApplication(host: host, port: port, logger: logger) { bound in
             Console.line("Listening on http://\(host):\(bound)")
         }
-        do { try await app.runService() } catch {
-            await runtime.shutdown()
+        // SIGTERM/SIGINT: HTTP stops taking requests and gets a moment for those in flight, then
+        // the runtime stops writers, projections and PostgreSQL — all within 10 s (docs/runbook.md).
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        group.maximumGracefulShutdownDuration = .milliseconds(1500)
+        group.maximumCancellationDuration = .milliseconds(500)
+        do { try await ServiceGroup(configuration: group).run() } catch {
+            await runtime.shutdown(deadline: .seconds(6))
             throw error
         }
-        await runtime.shutdown()
+        await runtime.shutdown(deadline: .seconds(6))
+        logger.notice("stopped")
     }
 }

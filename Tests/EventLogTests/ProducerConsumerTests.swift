@@ -69,6 +69,39 @@ import Testing
         #expect(records.last?.value == bytes("no key"))
     }
 
+    @Test("The embedded broker drops a partition's oldest records past ~5 MiB; a reader asking for them is told so, not moved")
+    func droppedOffsetsAreReported() async throws {
+        let broker = try EmbeddedBroker()
+        defer { broker.stop() }
+        let topic = uniqueName("events")
+        try broker.createTopic(topic, partitions: 1)
+        let producer = try TransactionalProducer(bootstrapServers: broker.bootstrapServers, transactionalId: uniqueName("writer"))
+        try await producer.initTransactions()
+        let big = [UInt8](repeating: 0x61, count: 200_000)
+        for _ in 0..<40 {  // 8 MB in all
+            _ = try await producer.transaction([ProducerRecord(topic: topic, partition: 0, key: nil, value: big)])
+        }
+        await producer.close()
+
+        let consumer = try Consumer(bootstrapServers: broker.bootstrapServers, config: ["auto.offset.reset": "error"])
+        let marks = try await consumer.watermarks(topic: topic, partition: 0)
+        #expect(marks.low > 0 && marks.high == 40, "the log starts later than offset 0: \(marks)")
+        try await consumer.assign([(topic: topic, partition: 0, start: .offset(0))])
+        var reported = false
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !reported, ContinuousClock.now < deadline {
+            for event in try await consumer.poll(max: 100, timeout: .milliseconds(200)) {
+                switch event {
+                case .offsetOutOfRange(let t, let p): reported = t == topic && p == 0
+                case .record(let r): Issue.record("read offset \(r.offset) instead of being told offset 0 is gone")
+                case .endOfPartition: break
+                }
+            }
+        }
+        await consumer.close()
+        #expect(reported)
+    }
+
     @Test func consumerStartsAtOffsetAndEnd() async throws {
         let broker = try EmbeddedBroker()
         defer { broker.stop() }
@@ -87,6 +120,7 @@ import Testing
                 switch event {
                 case let .record(r): offsets.append(r.offset)
                 case .endOfPartition: sawEnd = true
+                case .offsetOutOfRange: Issue.record("offset 7 is in the log")
                 }
             }
         }

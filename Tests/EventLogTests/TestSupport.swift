@@ -23,7 +23,7 @@ func readAll(_ bootstrapServers: String, topic: String, partition: Int32,
                 case let .endOfPartition(t, p, offset) where t == topic && p == partition:
                     await consumer.close()
                     return (records, offset)
-                case .endOfPartition: break
+                case .endOfPartition, .offsetOutOfRange: break
                 }
             }
         }

@@ -59,8 +59,11 @@ struct HistoryRebuildTests {
             var ends: [Int32: Int64] = [:]
             for p in 0..<runtime.partitions { ends[p] = try await reader.endOffset(partition: p) }
             let progress = ProjectionProgress()
-            let projector = Projector(client: client, reader: reader, partitionCount: runtime.partitions, progress: progress, logger: logger)
-            try await projector.prepare(checkAgainstLogEnd: true)
+            // The live database's archive supplies what the broker no longer holds.
+            let projector = ProjectionRunner(projection: ReadModelProjection(), client: client, reader: reader,
+                                             archive: EventArchive(client: stack.runtime.postgres, logger: logger),
+                                             partitionCount: runtime.partitions, progress: progress, logger: logger)
+            try await projector.prepare()
             let task = Task { await projector.run() }
             let done = await progress.waitUntilPassed(ends, timeout: .seconds(60))
             task.cancel()

@@ -1,4 +1,5 @@
 import EventLog
+import EventStore
 import ReadModels
 import Runtime
 import Foundation
@@ -68,13 +69,16 @@ struct RestartTests {
 
 @Suite("Start-up checks", .serialized)
 struct StartupCheckTests {
-    @Test("With a real (outside) Kafka, stored projector positions beyond the log's end stop start-up with a clear error")
-    func positionsBeyondLogEnd() async throws {
+    @Test("A lost cluster (the broker restarted empty) stops start-up with a pointer to restore; restore refills it and every tenant works")
+    func lostClusterThenRestore() async throws {
         let first = try EmbeddedBroker(defaultPartitions: 4)
         let stack = try await TestStack.start(kafkaBrokers: first.bootstrapServers)
+        let org: TestStack.Organization
         do {
-            let org = try await stack.organization()
-            #expect(try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey, json: ["items": [patientItem("A", "B")]]).status == 200)
+            org = try await stack.organization()
+            let created = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                                  json: ["items": [patientItem("A", "B", ["external_id": "L-1"])]], headers: ["Idempotency-Key": "lost-1"])
+            #expect(created.status == 200)
         } catch {
             await stack.stop()
             first.stop()
@@ -83,7 +87,7 @@ struct StartupCheckTests {
         await stack.stopKeepingDatabase()
         first.stop()
 
-        // Same database, an empty log: the read models describe events this log does not have.
+        // Same database, an empty log: the archive holds events this log does not have.
         let empty = try EmbeddedBroker(defaultPartitions: 4)
         defer { empty.stop() }
         let config = RuntimeConfiguration(database: stack.database.settings, kafkaBrokers: empty.bootstrapServers)
@@ -91,9 +95,27 @@ struct StartupCheckTests {
             let runtime = try await ClinicLedgerRuntime.start(config, logger: stack.logger)
             await runtime.shutdown()
             Issue.record("start-up should have failed")
-        } catch let error as Projector.Failure {
-            #expect(String(describing: error).contains("the log ends at 0"))
+        } catch let error as LogHistoryGap {
+            #expect(String(describing: error).contains("clinicledger restore"))
         }
-        await stack.database.drop(logger: stack.logger)
+
+        #expect(try await ClinicLedgerRuntime.restore(config, logger: stack.logger) > 0)
+        #expect(try await ClinicLedgerRuntime.restore(config, logger: stack.logger) == 0, "a second restore finds nothing to do")
+        let restarted = try await TestStack.start(database: stack.database, kafkaBrokers: empty.bootstrapServers)
+        do {
+            let again = try await restarted.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                                    json: ["items": [patientItem("A", "B", ["external_id": "L-1"])]], headers: ["Idempotency-Key": "lost-1"])
+            #expect(again.status == 200 && again.header("Idempotent-Replayed") == "true", "the key replays after restore")
+            let repeated = try await restarted.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                                       json: ["items": [patientItem("X", "Y", ["external_id": "L-1"])]])
+            #expect(repeated.status == 409)
+            #expect(try await restarted.request(.POST, "/v1/patients/batch", apiKey: org.apiKey, json: ["items": [patientItem("C", "D")]]).status == 200)
+            #expect(try await restarted.database.scalars("SELECT count(*)::text FROM patients", logger: restarted.logger) == ["2"])
+            #expect(try await restarted.request(.GET, "/health").status == 200)
+        } catch {
+            await restarted.stop()
+            throw error
+        }
+        await restarted.stop()
     }
 }

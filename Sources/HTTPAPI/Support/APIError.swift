@@ -53,6 +53,8 @@ public struct APIError: Error, Sendable {
                             message: "this Idempotency-Key was already used with a different request body", param: "Idempotency-Key")
         case .unavailable(let why):
             return APIError(.serviceUnavailable, type: "api_error", code: "unavailable", message: why)
+        case .tooLarge(let why):
+            return APIError(.contentTooLarge, type: "invalid_request_error", code: "event_too_large", message: why)
         }
     }
 }

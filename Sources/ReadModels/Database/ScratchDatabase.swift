@@ -14,7 +14,7 @@ public struct ScratchDatabase: Sendable {
     }
 
     public func drop(logger: Logger) async {
-        try? await Self.execute(server, "DROP DATABASE IF EXISTS \(settings.database) WITH (FORCE)", logger: logger)
+        _ = try? await Self.execute(server, "DROP DATABASE IF EXISTS \(settings.database) WITH (FORCE)", logger: logger)
     }
 
     /// Runs one statement on a short-lived client and returns each row's first column as text.

@@ -6,4 +6,4 @@ public struct Migration: Sendable {
 }
 
 /// Every migration, in order. Append only: a released migration never changes.
-public let allMigrations: [Migration] = [m0001Initial, m0002Upsert]
+public let allMigrations: [Migration] = [m0001Initial, m0002Upsert, m0003ProjectionPerReadModel]

@@ -1,23 +1,46 @@
 import EventStore
 
-/// How far the projector has committed, per partition, and who is waiting for it to get further.
-/// Read-your-writes and the embedded mode's "acknowledged once archived" both wait here.
+/// How far one projection has committed, per partition, whether it is healthy, and who is
+/// waiting for it to get further. Read-your-writes and the embedded mode's "acknowledged once
+/// archived" both wait here; a stuck projection answers every waiter at once (false) instead of
+/// holding writes until they time out.
 public actor ProjectionProgress: DurabilityBarrier {
+    public enum Health: Sendable, Equatable {
+        case running
+        /// A batch failed for a reason that may pass (PostgreSQL unreachable, a deadlock): retried.
+        case retrying(attempts: Int, error: String)
+        /// An event this projection cannot apply, or events it can no longer read: it has stopped.
+        /// Carries offsets, types and error codes only (no PHI).
+        case stuck(reason: String)
+    }
+
+    public nonisolated let name: String
     private var committed: [Int32: Int64] = [:]
+    public private(set) var health: Health = .running
     private var waiters: [(positions: [Int32: Int64], continuation: CheckedContinuation<Bool, Never>, id: Int)] = []
     private var nextWaiterId = 0
 
-    public init() {}
+    public init(name: String = "") {
+        self.name = name
+    }
 
     public func positions() -> [Int32: Int64] { committed }
 
     func advance(_ positions: [Int32: Int64]) {
         for (p, o) in positions where o > committed[p] ?? -1 { committed[p] = o }
+        if case .retrying = health { health = .running }
         var still: [(positions: [Int32: Int64], continuation: CheckedContinuation<Bool, Never>, id: Int)] = []
         for w in waiters {
             if passed(w.positions) { w.continuation.resume(returning: true) } else { still.append(w) }
         }
         waiters = still
+    }
+
+    func report(_ health: Health) {
+        self.health = health
+        guard case .stuck = health else { return }
+        for w in waiters { w.continuation.resume(returning: false) }
+        waiters = []
     }
 
     private func passed(_ positions: [Int32: Int64]) -> Bool {
@@ -26,6 +49,7 @@ public actor ProjectionProgress: DurabilityBarrier {
 
     public func waitUntilPassed(_ positions: [Int32: Int64], timeout: Duration) async -> Bool {
         if passed(positions) { return true }
+        if case .stuck = health { return false }
         let id = nextWaiterId
         nextWaiterId += 1
         let timer = Task { [weak self] in

@@ -5,12 +5,6 @@ import Foundation
 /// Rows of one projector batch, gathered from new events before any SQL runs.
 /// Column names match the tables; timestamps travel as Unix seconds (`to_timestamp`).
 struct ProjectionRows {
-    struct Archive: Encodable {
-        let event_id: UUID, organization_id: UUID, topic: String, partition: Int32, offset: Int64
-        let event_type: String, aggregate_type: String, aggregate_id: UUID, aggregate_version: Int
-        let command_id: UUID, occurred_at: Double, record_key: String, headers: [String: String], payload: String
-    }
-
     struct Patient: Encodable {
         let organization_id: UUID, id: UUID
         let first_name: String?, last_name: String?, middle_name: String?
@@ -41,7 +35,6 @@ struct ProjectionRows {
         let event_type: String, action: String, actor: String, channel: String, changes: [FieldChange]
     }
 
-    var archive: [Archive] = []
     var patients: [Patient] = []
     var patientTags: [PatientTag] = []
     var referrals: [PatientReferral] = []
@@ -50,16 +43,6 @@ struct ProjectionRows {
     /// Everything but creations (reference data, patient updates, external ids, communications):
     /// applied one statement each, in log order, after the batch's bulk creations.
     var sequential: [EventEnvelope] = []
-
-    mutating func archive(_ s: StoredEvent) {
-        let e = s.envelope
-        archive.append(Archive(
-            event_id: e.eventId, organization_id: e.organizationId, topic: s.topic, partition: s.partition, offset: s.offset,
-            event_type: e.type, aggregate_type: e.aggregateType, aggregate_id: e.aggregateId,
-            aggregate_version: e.aggregateVersion, command_id: e.commandId, occurred_at: e.time.timeIntervalSince1970,
-            record_key: Data(s.recordKey).base64EncodedString(), headers: s.headers,
-            payload: String(decoding: s.payload, as: UTF8.self)))
-    }
 
     mutating func project(_ s: StoredEvent) {
         let e = s.envelope

@@ -6,22 +6,12 @@ import PostgresNIO
 
 /// The SQL of one projector batch. Runs inside the batch's transaction.
 enum ProjectionSQL {
-    /// Archives the batch and returns the ids that were new: an event already archived was
-    /// already projected (redelivery, or an aborted-then-retried transaction on the mock broker).
-    static func archive(_ rows: [ProjectionRows.Archive], on conn: PostgresConnection, logger: Logger) async throws -> Set<UUID> {
-        guard !rows.isEmpty else { return [] }
-        let json = try JSONRows.encode(rows)
+    /// Records the events a projection applies and returns those it had not applied before.
+    static func claim(projector: String, _ ids: [UUID], on conn: PostgresConnection, logger: Logger) async throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
         let result = try await conn.query("""
-            INSERT INTO event_archive (event_id, organization_id, topic, partition, "offset", event_type, aggregate_type,
-                aggregate_id, aggregate_version, command_id, occurred_at, record_key, headers, payload)
-            SELECT x.event_id, x.organization_id, x.topic, x.partition, x."offset", x.event_type, x.aggregate_type,
-                x.aggregate_id, x.aggregate_version, x.command_id, to_timestamp(x.occurred_at), decode(x.record_key, 'base64'),
-                x.headers, x.payload::jsonb
-            FROM jsonb_to_recordset(\(json)::jsonb) AS x(event_id uuid, organization_id uuid, topic text, partition integer,
-                "offset" bigint, event_type text, aggregate_type text, aggregate_id uuid, aggregate_version integer,
-                command_id uuid, occurred_at double precision, record_key text, headers jsonb, payload text)
-            ON CONFLICT (event_id) DO NOTHING
-            RETURNING event_id
+            INSERT INTO projected_events (projector, event_id) SELECT \(projector), unnest(\(ids)::uuid[])
+            ON CONFLICT DO NOTHING RETURNING event_id
             """, logger: logger)
         var fresh = Set<UUID>()
         for try await id in result.decode(UUID.self) { fresh.insert(id) }

@@ -27,6 +27,14 @@ final class TestStack: @unchecked Sendable {
         return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, runtime: runtime, port: port, server: server)
     }
 
+    /// A stack on a database a previous stack left behind (`stopKeepingDatabase`).
+    static func start(database: TestDatabase, kafkaBrokers: String?, partitions: Int32 = 4) async throws -> TestStack {
+        var logger = Logger(label: "test")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, partitions: partitions, logger: logger)
+        return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, runtime: runtime, port: port, server: server)
+    }
+
     private init(database: TestDatabase, logger: Logger, kafkaBrokers: String?, runtime: ClinicLedgerRuntime, port: Int, server: Task<Void, Error>) {
         self.database = database; self.logger = logger; self.kafkaBrokers = kafkaBrokers
         self.runtime = runtime; self.port = port; self.server = server
@@ -146,6 +154,8 @@ final class TestStack: @unchecked Sendable {
                     if r.offset + 1 >= ends[r.partition]! { reached.insert(r.partition) }
                 case .endOfPartition(_, let p, let offset):
                     if offset >= ends[p]! { reached.insert(p) }
+                case .offsetOutOfRange(_, let p):
+                    throw TestFailure("partition \(p) no longer holds the start of the log")
                 }
             }
         }

@@ -1,0 +1,46 @@
+import Domain
+import EventLog
+import EventStore
+import Foundation
+import Testing
+
+/// The last line of defence behind the input limits: a command whose events would not fit Kafka's
+/// record limits is refused before anything is sent, never retried as a 503.
+@Suite("Event size limit", .serialized)
+struct EventSizeLimitTests {
+    @Test("One event over 900,000 bytes, or a command over 3 MiB, is refused by the appender with a message naming the limit")
+    func appenderRefusesOversizedEvents() async throws {
+        try await withStack { stack in
+            let org = try await stack.organization()
+            #expect(try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
+                                            json: ["items": [patientItem("Ann", "Lee")]]).status == 200)
+            let stored = try await stack.readEventsTopic().compactMap { try? EventRecordCodec.decode($0) }
+            let created = try #require(stored.first { if case .patientCreated = $0.envelope.event { true } else { false } })
+            guard case .patientCreated(var patient) = created.envelope.event else { return }
+
+            let appender = try EventAppender(bootstrapServers: stack.runtime.bootstrapServers, topic: stack.runtime.topics.events,
+                                             partition: created.partition)
+            defer { Task { await appender.close() } }
+            #expect(try appender.records([created.envelope]).count == 1, "an ordinary event passes")
+
+            patient.profile.comments = String(repeating: "x", count: 1_000_000)
+            var huge = created.envelope
+            huge.event = .patientCreated(patient)
+            #expect {
+                try appender.records([huge])
+            } throws: { error in
+                "\(error)".contains("at most \(EventAppender.maxRecordBytes) bytes")
+            }
+
+            patient.profile.comments = String(repeating: "x", count: 400_000)
+            var large = created.envelope
+            large.event = .patientCreated(patient)
+            #expect(try appender.records([large]).count == 1, "400 kB alone is within the record limit")
+            #expect {
+                try appender.records(Array(repeating: large, count: 9))
+            } throws: { error in
+                "\(error)".contains("at most \(EventAppender.maxCommandBytes) bytes")
+            }
+        }
+    }
+}
