@@ -69,6 +69,8 @@ public enum CommandError: Error, Sendable, CustomStringConvertible {
     case unavailable(String)
     /// The command's events would not fit the log's record limits; nothing was written.
     case tooLarge(String)
+    /// The command's events hold text the stores cannot hold (U+0000); nothing was written.
+    case unstorable(String)
 
     public var description: String {
         switch self {
@@ -76,6 +78,7 @@ public enum CommandError: Error, Sendable, CustomStringConvertible {
         case .idempotencyKeyReused: return "idempotency key reused with a different request"
         case .unavailable(let why): return "unavailable: \(why)"
         case .tooLarge(let why): return "too large: \(why)"
+        case .unstorable(let why): return "unstorable: \(why)"
         }
     }
 }

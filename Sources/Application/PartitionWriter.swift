@@ -165,6 +165,8 @@ public actor PartitionWriter {
             switch failure {
             case .tooLarge(let why):
                 throw CommandError.tooLarge(why)
+            case .unstorable(let why):
+                throw CommandError.unstorable(why)
             case .fenced(let why):
                 stoppedReason = "another writer owns partition \(partition): \(why)"
                 logger.critical("writer fenced", metadata: ["partition": "\(partition)"])

@@ -15,10 +15,12 @@ public final class EventAppender: Sendable {
         case uncertain(String)
         /// The events would not fit the log's limits; nothing was sent.
         case tooLarge(String)
+        /// An event holds text PostgreSQL cannot store (U+0000); nothing was sent.
+        case unstorable(String)
 
         public var description: String {
             switch self {
-            case .tooLarge(let m): return m
+            case .tooLarge(let m), .unstorable(let m): return m
             case .fenced(let m): return "producer fenced or fatally failed: \(m)"
             case .notCommitted(let m): return "transaction not committed: \(m)"
             case .uncertain(let m): return "transaction outcome unknown: \(m)"
@@ -71,6 +73,13 @@ public final class EventAppender: Sendable {
                     + "an event may be at most \(Self.maxRecordBytes) bytes: send less data in one record")
             }
             total += size
+            if let path = StorableText.nulPath(inJSON: record.value) {
+                throw Failure.unstorable("a text value of this request (the \(EventTypes.name(of: envelope.event)) event's "
+                    + "`\(path)`) contains a NUL character (U+0000), which cannot be stored")
+            }
+            if record.headers.contains(where: { $0.value.contains(0) }) {
+                throw Failure.unstorable("a header of this request (e.g. Idempotency-Key) contains a NUL character (U+0000)")
+            }
         }
         if total > Self.maxCommandBytes {
             throw Failure.tooLarge("this request would write \(records.count) events of \(total) bytes in all; "

@@ -55,6 +55,8 @@ public struct APIError: Error, Sendable {
             return APIError(.serviceUnavailable, type: "api_error", code: "unavailable", message: why)
         case .tooLarge(let why):
             return APIError(.contentTooLarge, type: "invalid_request_error", code: "event_too_large", message: why)
+        case .unstorable(let why):
+            return .invalid("invalid_character", why, param: nil)
         }
     }
 }

@@ -34,7 +34,7 @@ extension ReadModelQueries {
     public func patients(org: UUID, filter: PatientFilter, skip: Int, limit: Int) async throws -> (items: [PatientView], total: Int) {
         var conditions = ["p.organization_id = $1"]
         var b = PostgresBindings()
-        try b.append(org)
+        b.append(org)
         func param<T: PostgresEncodable>(_ value: T) throws -> String { try b.append(value); return "$\(b.count)" }
         if !filter.workflowStageIds.isEmpty { conditions.append("p.workflow_stage_id = ANY(\(try param(filter.workflowStageIds)))") }
         if !filter.states.isEmpty { conditions.append("p.state = ANY(\(try param(filter.states)))") }
@@ -63,7 +63,7 @@ extension ReadModelQueries {
 
     private func binds(_ values: UUID...) throws -> PostgresBindings {
         var b = PostgresBindings()
-        for v in values { try b.append(v) }
+        for v in values { b.append(v) }
         return b
     }
 
