@@ -68,7 +68,8 @@ struct HistoryRebuildTests {
             let done = await progress.waitUntilPassed(ends, timeout: .seconds(60))
             task.cancel()
             await task.value
-            #expect(done)
+            let reached = await progress.positions()
+            #expect(done, "projector positions \(reached.sorted { $0.key < $1.key }) short of the log ends \(ends.sorted { $0.key < $1.key })")
             var rows: [String] = []
             for try await row in try await client.query(PostgresQuery(unsafeSQL: historyQuery), logger: logger).decode(String.self) {
                 rows.append(row)

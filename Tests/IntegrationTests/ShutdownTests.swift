@@ -14,9 +14,11 @@ struct ShutdownTests {
             ? binary : URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".build/debug/clinicledger")
         try #require(FileManager.default.isExecutableFile(atPath: located.path), "build the clinicledger executable first (swift build)")
 
-        let broker = try EmbeddedBroker(defaultPartitions: 4)
-        defer { broker.stop() }
-        let stack = try await TestStack.start(kafkaBrokers: broker.bootstrapServers)
+        // The broker outlives the service: KAFKA_BROKERS when set (e.g. Tansu), else a mock of our own.
+        let mock = TestStack.outsideBroker == nil ? try EmbeddedBroker(defaultPartitions: 4) : nil
+        defer { mock?.stop() }
+        let bootstrap = TestStack.outsideBroker ?? mock!.bootstrapServers
+        let stack = try await TestStack.start(kafkaBrokers: bootstrap)
         do {
             let org = try await stack.organization()
             for batch in 0..<30 {
@@ -30,7 +32,7 @@ struct ShutdownTests {
         }
         await stack.stopKeepingDatabase()
         do {
-            try await Self.serveAndTerminate(located, stack: stack, broker: broker)
+            try await Self.serveAndTerminate(located, stack: stack, bootstrap: bootstrap)
         } catch {
             await stack.database.drop(logger: stack.logger)
             throw error
@@ -38,7 +40,7 @@ struct ShutdownTests {
         await stack.database.drop(logger: stack.logger)
     }
 
-    static func serveAndTerminate(_ located: URL, stack: TestStack, broker: EmbeddedBroker) async throws {
+    static func serveAndTerminate(_ located: URL, stack: TestStack, bootstrap: String) async throws {
         // Make the read models start over, so the new process has 15,000 events to catch up on.
         _ = try await stack.database.scalars("UPDATE projection_positions SET next_offset = 0 WHERE projector = 'read_models'", logger: stack.logger)
         _ = try await stack.database.scalars("DELETE FROM projected_events", logger: stack.logger)
@@ -49,7 +51,8 @@ struct ShutdownTests {
         process.arguments = ["serve", "--port", "0"]
         var environment = ProcessInfo.processInfo.environment
         environment["DATABASE_URL"] = "postgres://\(s.username)\(s.password.map { ":\($0)" } ?? "")@\(s.host):\(s.port)/\(s.database)"
-        environment["KAFKA_BROKERS"] = broker.bootstrapServers
+        environment["KAFKA_BROKERS"] = bootstrap
+        environment["CLINICLEDGER_TOPIC_PREFIX"] = stack.topicPrefix
         environment["CLINICLEDGER_ADMIN_TOKEN"] = "shutdown-test"
         process.environment = environment
         let output = Pipe()

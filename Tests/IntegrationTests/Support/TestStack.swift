@@ -7,43 +7,65 @@ import Logging
 import NIOCore
 import Runtime
 
-/// The whole system as `clinicledger serve` runs it — real PostgreSQL, librdkafka's broker, the
-/// HTTP server on a loopback port — for one test. `restart()` stops every component and starts
-/// them again on the same database (and, when given, the same outside broker).
+/// The whole system as `clinicledger serve` runs it — real PostgreSQL, a Kafka-protocol broker,
+/// the HTTP server on a loopback port — for one test. The broker is `KAFKA_BROKERS` when set
+/// (scripts/test-tansu), else the embedded mock; a test may name its own. On an outside broker
+/// each stack has topics of its own (a unique topic prefix), kept across `restart()`.
+/// `restart()` stops every component and starts them again on the same database (and, when
+/// outside, the same broker and topics).
 final class TestStack: @unchecked Sendable {
     let database: TestDatabase
     let logger: Logger
     let adminToken = "test-admin-token"
     let kafkaBrokers: String?
+    let topicPrefix: String
     private(set) var runtime: ClinicLedgerRuntime
     private(set) var port: Int
     private var server: Task<Void, Error>
 
-    static func start(kafkaBrokers: String? = nil, partitions: Int32 = 4) async throws -> TestStack {
+    /// `KAFKA_BROKERS` when set and not empty.
+    static let outsideBroker: String? = ProcessInfo.processInfo.environment["KAFKA_BROKERS"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// Topic prefix for one stack: unique on an outside broker that other tests share.
+    static func uniqueTopicPrefix() -> String { "clinicledger-test-\(UUID().uuidString.prefix(8).lowercased())." }
+
+    /// `kafkaBrokers: nil` is the embedded broker.
+    static func start(kafkaBrokers: String? = outsideBroker, partitions: Int32 = 4) async throws -> TestStack {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let database = try await TestDatabase.create(logger: logger)
-        let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, partitions: partitions, logger: logger)
-        return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, runtime: runtime, port: port, server: server)
+        let topicPrefix = kafkaBrokers == nil ? "clinicledger." : uniqueTopicPrefix()
+        do {
+            let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
+                                                         partitions: partitions, logger: logger)
+            return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
+                             runtime: runtime, port: port, server: server)
+        } catch {
+            await database.drop(logger: logger)
+            throw error
+        }
     }
 
-    /// A stack on a database a previous stack left behind (`stopKeepingDatabase`).
-    static func start(database: TestDatabase, kafkaBrokers: String?, partitions: Int32 = 4) async throws -> TestStack {
+    /// A stack on a database a previous stack left behind (`stopKeepingDatabase`), with its topic prefix.
+    static func start(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32 = 4) async throws -> TestStack {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
-        let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, partitions: partitions, logger: logger)
-        return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, runtime: runtime, port: port, server: server)
+        let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
+                                                     partitions: partitions, logger: logger)
+        return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
+                         runtime: runtime, port: port, server: server)
     }
 
-    private init(database: TestDatabase, logger: Logger, kafkaBrokers: String?, runtime: ClinicLedgerRuntime, port: Int, server: Task<Void, Error>) {
-        self.database = database; self.logger = logger; self.kafkaBrokers = kafkaBrokers
+    private init(database: TestDatabase, logger: Logger, kafkaBrokers: String?, topicPrefix: String, runtime: ClinicLedgerRuntime,
+                 port: Int, server: Task<Void, Error>) {
+        self.database = database; self.logger = logger; self.kafkaBrokers = kafkaBrokers; self.topicPrefix = topicPrefix
         self.runtime = runtime; self.port = port; self.server = server
     }
 
-    private static func boot(database: TestDatabase, kafkaBrokers: String?, partitions: Int32, logger: Logger)
+    private static func boot(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32, logger: Logger)
         async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
-        let config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, partitions: partitions,
-                                          adminToken: "test-admin-token")
+        let config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
+                                          partitions: partitions, adminToken: "test-admin-token")
         let runtime = try await ClinicLedgerRuntime.start(config, logger: logger)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
@@ -55,7 +77,7 @@ final class TestStack: @unchecked Sendable {
 
     func restart() async throws {
         await stopComponents()
-        (runtime, port, server) = try await Self.boot(database: database, kafkaBrokers: kafkaBrokers,
+        (runtime, port, server) = try await Self.boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                                       partitions: runtime.partitions, logger: logger)
     }
 

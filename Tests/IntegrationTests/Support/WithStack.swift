@@ -1,7 +1,8 @@
 import Foundation
 
-/// Runs a test body against a fresh stack and always tears it down.
-func withStack<T>(kafkaBrokers: String? = nil, _ body: (TestStack) async throws -> T) async throws -> T {
+/// Runs a test body against a fresh stack and always tears it down. The broker: `KAFKA_BROKERS`
+/// when set, else the embedded one; `kafkaBrokers: nil` asks for the embedded one.
+func withStack<T>(kafkaBrokers: String? = TestStack.outsideBroker, _ body: (TestStack) async throws -> T) async throws -> T {
     let stack = try await TestStack.start(kafkaBrokers: kafkaBrokers)
     do {
         let result = try await body(stack)
