@@ -121,6 +121,31 @@ struct InputLimitsTests {
         }
     }
 
+    @Test("A 500-item batch of full patients with long comments fits under the body limit")
+    func fullBatchFits() async throws {
+        try await withStack { stack in
+            let org = try await stack.organization()
+            let items = (0..<500).map { i in
+                patientItem("First\(i)", "Last", [
+                    "middle_name": "Middle", "email": "p\(i)@example.com", "additional_phone_number": "+44 20 7946 0958",
+                    "gender": "female", "address": "\(i) Long Street Name Avenue", "address2": "Suite 100", "city": "New York",
+                    "state": "new_york", "zip": "10001-1234", "external_id": "MRN-\(i)",
+                    "comments": String(repeating: "Prefers mornings; call the mobile first. ", count: 100),
+                    "workflow_stage_id": org.stages["Intake"]!, "assigned_user_id": org.users["dana@clinic.example"]!,
+                    "tags": (0..<10).map { "tag \($0)" },
+                    "referral": ["physician_name": "Dr. Gregory House", "physician_email": "house@ppth.example", "physician_phone": "212.555.0199",
+                                 "physician_npi": "1234567893", "icd_codes": ["M54.5", "M79.1", "R51"], "service_types": ["physical_therapy"],
+                                 "start_date": "2025-01-01", "end_date": "2025-12-31", "location_id": org.locations["Main"]!],
+                ])
+            }
+            let body = try JSONSerialization.data(withJSONObject: ["items": items])
+            #expect(body.count > 2 << 20, "the batch should be a large one: \(body.count) bytes")
+            let reply = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey, rawBody: body)
+            #expect(reply.status == 200, "\(Self.detail(reply))")
+            #expect(reply.json["created_count"] as? Int == 500)
+        }
+    }
+
     @Test("A body over the limit sent without Content-Length (chunked) is refused too")
     func chunkedBody() async throws {
         try await withStack { stack in
