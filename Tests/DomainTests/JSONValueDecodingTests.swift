@@ -16,6 +16,11 @@ struct JSONValueDecodingTests {
         }
     }
 
+    @Test("A lone UTF-16 surrogate is not JSON a String can hold: the parser refuses it", arguments: [#""\ud800""#, #""a\udc00b""#, #""\ud800\u0041""#])
+    func loneSurrogate(_ text: String) {
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
+    }
+
     @Test("Numbers that fit keep their kind; other values decode as before")
     func inRange() throws {
         let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"a": 1, "b": 1e30, "c": "1e400", "d": [true, null], "e": {}}"#.utf8))
