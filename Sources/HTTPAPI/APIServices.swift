@@ -25,7 +25,10 @@ public struct APIServices: Sendable {
 
     /// Sends a command and waits (bounded) until the read models include it.
     /// Returns whether they do, so a reply can say when it is answering from older data.
+    /// The command's input limits are checked first, so oversized or hostile input is refused
+    /// here and never waits in (or holds up) its partition's writer.
     func send(_ command: CommandEnvelope) async throws -> (outcome: CommandOutcome, projected: Bool) {
+        try checkLimits(command.command)
         let outcome: CommandOutcome
         do { outcome = try await commands.send(command) } catch let error as CommandError { throw APIError.from(error) }
         guard !outcome.positions.isEmpty else { return (outcome, true) }
@@ -33,9 +36,14 @@ public struct APIServices: Sendable {
         return (outcome, projected)
     }
 
+    /// `InputLimits` and `InputScreen` for a command, in the API's envelope.
+    func checkLimits(_ command: Command) throws {
+        do { try command.checkLimits() } catch { throw APIError.from(error) }
+    }
+
     func command(_ command: Command, caller: Caller, request: Request, fingerprint: String, channel: SourceChannel = .api) -> CommandEnvelope {
-        let key = request.headers[HTTPField.Name("Idempotency-Key")!].flatMap { $0.isEmpty ? nil : $0 }
-        let correlation = request.headers[HTTPField.Name("X-Correlation-Id")!].flatMap(UUID.init(uuidString:))
+        let key = request.headers[.idempotencyKey].flatMap { $0.isEmpty ? nil : $0 }
+        let correlation = request.headers[.correlationId].flatMap(UUID.init(uuidString:))
         return CommandEnvelope(organizationId: caller.organizationId, command: command, actor: caller.actor, channel: channel,
                                commandId: UUIDv7.make(), correlationId: correlation, idempotencyKey: key,
                                requestFingerprint: fingerprint)
@@ -46,8 +54,8 @@ extension Response {
     /// Marks replies that are a stored first answer, or that could not wait for the read model.
     func annotated(replayed: Bool, projected: Bool) -> Response {
         var response = self
-        if replayed { response.headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-        if !projected { response.headers[HTTPField.Name("X-Read-Model-Lag")!] = "true" }
+        if replayed { response.headers[.idempotentReplayed] = "true" }
+        if !projected { response.headers[.readModelLag] = "true" }
         return response
     }
 }

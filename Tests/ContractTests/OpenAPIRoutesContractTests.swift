@@ -62,6 +62,27 @@ struct OpenAPIRoutesContractTests {
         #expect(doc.subtracting(served).isEmpty, "documented but not served: \(doc.subtracting(served).map(\.description).sorted())")
     }
 
+    /// The text of one operation (`post:` under `/v1/patients/batch:`), up to the next operation or path.
+    static func operationBlock(_ route: Route, in text: String) -> Substring? {
+        guard let start = text.range(of: "\n  \(route.path):\n") else { return nil }
+        let rest = text[start.upperBound...]
+        let pathBlock = rest[..<(rest.range(of: "\n  /")?.lowerBound ?? rest.endIndex)]
+        guard let op = pathBlock.range(of: "    \(route.method.lowercased()):\n") else { return nil }
+        return pathBlock[op.upperBound...]
+    }
+
+    @Test("every route documents the input-limit answers it can give: 400 everywhere, 413 and 415 with a body")
+    func limitStatuses() throws {
+        let text = try String(contentsOf: Self.openAPI, encoding: .utf8)
+        for route in try Self.servedRoutes() {
+            guard let block = Self.operationBlock(route, in: text) else { Issue.record("\(route) not found"); continue }
+            #expect(block.contains("'400':"), "\(route) lacks 400")
+            if block.contains("requestBody:") {
+                #expect(block.contains("'413':") && block.contains("'415':") && block.contains("'422':"), "\(route) lacks 413/415/422")
+            }
+        }
+    }
+
     @Test("every POST documents Idempotency-Key or says why it does not")
     func idempotencyKeyOnPosts() throws {
         let text = try String(contentsOf: Self.openAPI, encoding: .utf8)

@@ -98,7 +98,7 @@ struct ApplyReferenceDataDeciderTests {
         (ReferenceDataDeclaration(users: [UserDeclaration(name: " ", email: "a@x.io")]), "users[0].name", .missingField),
         (ReferenceDataDeclaration(locations: [LocationDeclaration(name: "")]), "locations[0].name", .missingField),
         (ReferenceDataDeclaration(locations: [LocationDeclaration(name: "B", timezone: "Mars/Olympus")]), "locations[0].timezone", .invalidValue),
-        (ReferenceDataDeclaration(workflowStages: [WorkflowStageDeclaration(title: String(repeating: "t", count: 201))]), "workflow_stages[0].title", .invalidValue),
+        (ReferenceDataDeclaration(workflowStages: [WorkflowStageDeclaration(title: String(repeating: "t", count: 201))]), "workflow_stages[0].title", .valueTooLong),
     ])
     func invalid(declaration: ReferenceDataDeclaration, field: String, code: DomainError.Code) throws {
         let error = try #require(Self.refusal(declaration))

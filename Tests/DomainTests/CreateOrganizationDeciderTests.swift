@@ -48,7 +48,7 @@ struct CreateOrganizationDeciderTests {
     }
 
     @Test("A missing or overlong name is refused", arguments: [
-        ("", DomainError.Code.missingField), ("   ", .missingField), (String(repeating: "a", count: 201), .invalidValue),
+        ("", DomainError.Code.missingField), ("   ", .missingField), (String(repeating: "a", count: 201), .valueTooLong),
     ])
     func badName(name: String, code: DomainError.Code) throws {
         let command = CreateOrganization(name: name, apiKeyHash: "h", apiKeyPrefix: "p")

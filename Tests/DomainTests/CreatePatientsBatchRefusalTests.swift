@@ -4,10 +4,10 @@ import Domain
 
 @Suite("Batch creation (seed 000): refusals")
 struct CreatePatientsBatchRefusalTests {
-    @Test("0 or 501 items are refused, naming items", arguments: [0, 501])
-    func size(count: Int) throws {
+    @Test("0 or 501 items are refused, naming items", arguments: [(0, DomainError.Code.invalidValue), (501, .tooManyItems)])
+    func size(count: Int, code: DomainError.Code) throws {
         let error = try #require(Fixture.batchRefusal(Array(repeating: Fixture.draft(), count: count)))
-        #expect(error.code == .invalidValue)
+        #expect(error.code == code)
         #expect(error.field == "items")
     }
 

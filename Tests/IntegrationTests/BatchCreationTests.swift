@@ -77,10 +77,13 @@ struct BatchCreationTests {
             }
             #expect(try await stack.request(.GET, "/v1/patients?created_from=api", apiKey: org.apiKey).json["total"] as? Int == 7)
             #expect(try await stack.request(.GET, "/v1/patients?created_from=fax", apiKey: org.apiKey).json["total"] as? Int == 0)
+            // A bad query parameter is a malformed request: 400, naming it.
             let bad = try await stack.request(.GET, "/v1/patients?limit=1000", apiKey: org.apiKey)
-            #expect(bad.status == 422 && bad.errorParam == "limit")
+            #expect(bad.status == 400 && bad.errorParam == "limit")
             let badState = try await stack.request(.GET, "/v1/patients?states=NY", apiKey: org.apiKey)
-            #expect(badState.status == 422 && badState.errorParam == "states")
+            #expect(badState.status == 400 && badState.errorParam == "states")
+            let tooMany = try await stack.request(.GET, "/v1/patients?tags=" + (0...100).map { "t\($0)" }.joined(separator: ","), apiKey: org.apiKey)
+            #expect(tooMany.status == 400 && tooMany.errorParam == "tags" && tooMany.errorCode == "too_many_items")
         }
     }
 

@@ -49,7 +49,6 @@ public struct CreateOrganization: Sendable, Equatable {
 
 /// Seed 000: create 1–500 patients, all or nothing.
 public struct CreatePatientsBatch: Sendable, Equatable {
-    public static let maxItems = 500
     public var items: [PatientDraft]
     public init(items: [PatientDraft]) { self.items = items }
 }

@@ -2,10 +2,11 @@ import Foundation
 
 func decideCreateOrganization(_ command: CreateOrganization, state: OrganizationState,
                               context: DecisionContext) throws(DomainError) -> [DomainEvent] {
+    try command.checkLimits()
     guard !state.exists else { throw DomainError(.organizationExists, "organization already exists") }
     let name = command.name.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !name.isEmpty else { throw DomainError(.missingField, "name is required", field: "name") }
-    guard name.count <= 200 else { throw DomainError(.invalidValue, "name is longer than 200 characters", field: "name") }
+    guard InputLimits.length(name) <= InputLimits.referenceName else { throw InputScreen.tooLong("name", max: InputLimits.referenceName) }
     var ids = IdMinter(context)
     return [
         .organizationCreated(OrganizationCreated(organizationId: context.organizationId, name: name)),

@@ -7,9 +7,7 @@ func decideCreatePatientsBatch(_ command: CreatePatientsBatch, state: Organizati
     guard !command.items.isEmpty else {
         throw DomainError(.invalidValue, "items must contain at least 1 patient", field: "items")
     }
-    guard command.items.count <= CreatePatientsBatch.maxItems else {
-        throw DomainError(.invalidValue, "items must contain at most \(CreatePatientsBatch.maxItems) patients", field: "items")
-    }
+    try command.checkLimits()
     guard let externalIdType = state.defaultExternalIdType else {
         throw DomainError(.organizationNotFound, "organization has no default external id type")
     }
@@ -39,6 +37,7 @@ func decideCreatePatientsBatch(_ command: CreatePatientsBatch, state: Organizati
         }
 
         var tagIds: [UUID] = []
+        var seen = Set<UUID>()
         for name in valid.tagNames {
             let folded = Tag.fold(name)
             let tag: Tag
@@ -49,7 +48,7 @@ func decideCreatePatientsBatch(_ command: CreatePatientsBatch, state: Organizati
                 newTags[folded] = tag
                 tagEvents.append(.tagCreated(tag))
             }
-            if !tagIds.contains(tag.id) { tagIds.append(tag.id) }
+            if seen.insert(tag.id).inserted { tagIds.append(tag.id) }
         }
 
         var referrals: [Referral] = []

@@ -15,34 +15,32 @@ struct PatientDraftValidator {
     let state: OrganizationState
     let today: CalendarDate
 
-    static let maxNameLength = 100
-    static let maxTextLength = 2000
-
     func validate(_ d: PatientDraft) throws(DomainError) -> Valid {
         var p = PatientProfile(
-            firstName: try required(d.firstName, "first_name", max: Self.maxNameLength),
-            lastName: try required(d.lastName, "last_name", max: Self.maxNameLength))
-        p.middleName = try optional(d.middleName, "middle_name", max: Self.maxNameLength)
+            firstName: try required(d.firstName, "first_name", max: InputLimits.name),
+            lastName: try required(d.lastName, "last_name", max: InputLimits.name))
+        p.middleName = try optional(d.middleName, "middle_name", max: InputLimits.name)
         p.phoneNumber = try phone(d.phoneNumber, "phone_number")
         p.additionalPhoneNumber = try phone(d.additionalPhoneNumber, "additional_phone_number")
         p.email = try email(d.email, "email")
         p.dateOfBirth = try birthDate(d.dateOfBirth, "date_of_birth")
         p.gender = try enumValue(d.gender, "gender", Gender.self)
-        p.address = try optional(d.address, "address")
-        p.address2 = try optional(d.address2, "address2")
-        p.city = try optional(d.city, "city", max: 200)
+        p.address = try optional(d.address, "address", max: InputLimits.addressLine)
+        p.address2 = try optional(d.address2, "address2", max: InputLimits.addressLine)
+        p.city = try optional(d.city, "city", max: InputLimits.city)
         p.state = try enumValue(d.state, "state", USState.self)
         p.zip = try zip(d.zip, "zip")
-        p.comments = try optional(d.comments, "comments", max: 10_000)
+        p.comments = try optional(d.comments, "comments", max: InputLimits.comments)
         p.workflowStageId = try reference(d.workflowStageId, "workflow_stage_id", in: state.workflowStages)
         p.assignedUserId = try reference(d.assignedUserId, "assigned_user_id", in: state.users)
 
-        let externalId = try optional(d.externalId, "external_id", max: 200)
+        let externalId = try optional(d.externalId, "external_id", max: InputLimits.externalId)
 
         var tagNames: [String] = []
+        var seenTags = Set<String>()
         for (i, raw) in (d.tags ?? []).enumerated() {
-            let name = try required(raw, "tags[\(i)]", max: 100)
-            if !tagNames.contains(where: { Tag.fold($0) == Tag.fold(name) }) { tagNames.append(name) }
+            let name = try required(raw, "tags[\(i)]", max: InputLimits.tagName)
+            if seenTags.insert(Tag.fold(name)).inserted { tagNames.append(name) }
         }
 
         // An empty referral object (`"referral": {}`) says nothing: no referral is created.
@@ -52,12 +50,12 @@ struct PatientDraftValidator {
 
     private func validateReferral(_ r: ReferralDraft) throws(DomainError) -> Referral {
         var out = Referral(id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
-        out.physicianName = try optional(r.physicianName, "referral.physician_name", max: 200)
+        out.physicianName = try optional(r.physicianName, "referral.physician_name", max: InputLimits.physicianText)
         out.physicianEmail = try email(r.physicianEmail, "referral.physician_email")
         out.physicianPhone = try phone(r.physicianPhone, "referral.physician_phone")
         out.physicianFax = try phone(r.physicianFax, "referral.physician_fax")
-        out.physicianGroup = try optional(r.physicianGroup, "referral.physician_group", max: 200)
-        if let npi = try optional(r.physicianNpi, "referral.physician_npi") {
+        out.physicianGroup = try optional(r.physicianGroup, "referral.physician_group", max: InputLimits.physicianText)
+        if let npi = try optional(r.physicianNpi, "referral.physician_npi", max: InputLimits.code) {
             guard NPI.isValid(npi) else {
                 throw invalid("referral.physician_npi", "must be a 10-digit National Provider Identifier with a valid check digit")
             }
@@ -72,6 +70,7 @@ struct PatientDraftValidator {
             guard let type = try enumValue(raw, "referral.service_types[\(i)]", ServiceType.self) else {
                 throw DomainError(.missingField, "\(prefix).referral.service_types[\(i)] is empty", field: "\(prefix).referral.service_types[\(i)]")
             }
+            // At most 31 distinct values: the scan stays short.
             if !out.serviceTypes.contains(type) { out.serviceTypes.append(type) }
         }
         out.startDate = try isoDate(r.startDate, "referral.start_date")
@@ -98,10 +97,10 @@ struct PatientDraftValidator {
         return text
     }
 
-    /// Trimmed text; empty counts as absent.
-    private func optional(_ value: String?, _ field: String, max: Int = maxTextLength) throws(DomainError) -> String? {
+    /// Trimmed text; empty counts as absent. Parsed values (phones, dates, codes) default to the short limit.
+    private func optional(_ value: String?, _ field: String, max: Int = InputLimits.code) throws(DomainError) -> String? {
         guard let text = value?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
-        guard text.count <= max else { throw invalid(field, "is longer than \(max) characters") }
+        guard InputLimits.length(text) <= max else { throw InputScreen.tooLong(path(field), max: max) }
         return text
     }
 
@@ -114,7 +113,7 @@ struct PatientDraftValidator {
     }
 
     private func email(_ value: String?, _ field: String) throws(DomainError) -> String? {
-        guard let text = try optional(value, field, max: 254) else { return nil }
+        guard let text = try optional(value, field, max: InputLimits.email) else { return nil }
         guard let normalized = EmailAddress.normalize(text) else { throw invalid(field, "is not a valid e-mail address") }
         return normalized
     }
@@ -135,7 +134,7 @@ struct PatientDraftValidator {
 
     private func enumValue<E: RawRepresentable & CaseIterable>(_ value: String?, _ field: String, _: E.Type) throws(DomainError) -> E?
     where E.RawValue == String {
-        guard let text = try optional(value, field, max: 100) else { return nil }
+        guard let text = try optional(value, field) else { return nil }
         guard let v = E(rawValue: text) else {
             let allowed = E.allCases.map(\.rawValue)
             let shown = allowed.count > 12 ? allowed.prefix(12).joined(separator: ", ") + ", …" : allowed.joined(separator: ", ")
@@ -145,7 +144,7 @@ struct PatientDraftValidator {
     }
 
     private func zip(_ value: String?, _ field: String) throws(DomainError) -> String? {
-        guard let text = try optional(value, field, max: 10) else { return nil }
+        guard let text = try optional(value, field) else { return nil }
         let bytes = Array(text.utf8)
         let digits = { (r: Range<Int>) in bytes[r].allSatisfy { $0 >= 48 && $0 <= 57 } }
         let ok = (bytes.count == 5 && digits(0..<5)) || (bytes.count == 10 && digits(0..<5) && bytes[5] == UInt8(ascii: "-") && digits(6..<10))
@@ -155,7 +154,7 @@ struct PatientDraftValidator {
 
     /// An id that must name an entity of the caller's organization.
     private func reference<T>(_ value: String?, _ field: String, in entities: [UUID: T]) throws(DomainError) -> UUID? {
-        guard let text = try optional(value, field, max: 100) else { return nil }
+        guard let text = try optional(value, field) else { return nil }
         guard let id = UUID(uuidString: text), entities[id] != nil else {
             throw DomainError(.unknownReference, "\(path(field)) does not name a known entity of this organization", field: path(field))
         }

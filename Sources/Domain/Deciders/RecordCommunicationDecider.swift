@@ -2,17 +2,21 @@ import Foundation
 
 func decideRecordCommunication(_ c: RecordCommunication, state: OrganizationState,
                                context: DecisionContext) throws(DomainError) -> [DomainEvent] {
+    try c.checkLimits()
     guard state.patients[c.patientId] != nil else {
         throw DomainError(.patientNotFound, "patient not found", field: "patient_id")
     }
     let when = c.occurredAt ?? context.now
-    guard when <= context.now.addingTimeInterval(300) else {
+    guard when <= context.now.addingTimeInterval(InputLimits.futureTolerance) else {
         throw DomainError(.invalidValue, "occurred_at must not be in the future", field: "occurred_at")
     }
-    let summary = c.summary?.trimmingCharacters(in: .whitespacesAndNewlines)
-    if let summary, summary.count > 10_000 {
-        throw DomainError(.invalidValue, "summary is longer than 10000 characters", field: "summary")
+    // Year 0 and the like are typing or conversion errors, and the first communication starts
+    // the phone lock: an impossible date must not.
+    guard when >= InputLimits.earliestInstant else {
+        throw DomainError(.invalidValue, "occurred_at must not be before 1900-01-01T00:00:00Z", field: "occurred_at")
     }
+    let summary = c.summary?.trimmingCharacters(in: .whitespacesAndNewlines)
+    if let summary, InputLimits.length(summary) > InputLimits.comments { throw InputScreen.tooLong("summary", max: InputLimits.comments) }
     return [.communicationRecorded(CommunicationRecorded(
         patientId: c.patientId, communicationId: context.newId(0), channel: c.channel, direction: c.direction,
         occurredAt: when, summary: summary?.isEmpty == true ? nil : summary))]

@@ -24,6 +24,7 @@ public struct UpsertDecision: Sendable, Equatable {
 public func decideUpsertPatient(_ c: UpsertPatient, state: OrganizationState,
                                 context: DecisionContext) throws(DomainError) -> UpsertDecision {
     guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+    try c.draft.checkLimits()
     var n = UpsertNormalizer.normalize(c.draft, state: state, today: context.today)
     guard n.hasPhone || n.hasFullDemographics else {
         let dropped = n.droppedFields.isEmpty ? "" : " (dropped: \(n.droppedFields.joined(separator: ", ")))"
@@ -42,7 +43,7 @@ public func decideUpsertPatient(_ c: UpsertPatient, state: OrganizationState,
         return createPatient(n, state: state, context: context)
     case .matched(let id, let tier):
         guard let record = state.patients[id] else { return createPatient(n, state: state, context: context) }
-        return updatePatient(record, tier: tier, n, state: state, context: context)
+        return try updatePatient(record, tier: tier, n, state: state, context: context)
     }
 }
 
@@ -111,7 +112,7 @@ private func createPatient(_ n: NormalizedUpsert, state: OrganizationState, cont
 }
 
 private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: NormalizedUpsert, state: OrganizationState,
-                           context: DecisionContext) -> UpsertDecision {
+                           context: DecisionContext) throws(DomainError) -> UpsertDecision {
     var ids = IdMinter(context)
     var events: [DomainEvent] = []
     var dropped = n.droppedFields
@@ -152,6 +153,12 @@ private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: Normal
 
     var referrals = record.referrals
     if var r = n.referral, !referrals.contains(where: { sameReferral($0, r) }) {
+        guard referrals.count < InputLimits.referralsPerPatient else {
+            throw DomainError(.tooManyItems, """
+                the patient already holds \(referrals.count) referrals, the most one patient may hold \
+                (\(InputLimits.referralsPerPatient)); this referral would be another
+                """, field: "referral")
+        }
         r.id = ids.mint()
         referrals.append(r)
         fieldChanges.append(FieldChange(field: "referrals", old: .array(record.referrals.map { .id($0.id) }),
@@ -165,11 +172,21 @@ private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: Normal
     }
 
     var customFields = record.customFields.objectPairs ?? []
+    var position = Dictionary(customFields.enumerated().map { ($1.0, $0) }, uniquingKeysWith: { first, _ in first })
     for (key, value) in n.customFields?.objectPairs ?? [] {
-        let old = customFields.first { $0.0 == key }?.1
+        let old = position[key].map { customFields[$0].1 }
         guard old != value else { continue }
-        if let i = customFields.firstIndex(where: { $0.0 == key }) { customFields[i].1 = value } else { customFields.append((key, value)) }
+        if let i = position[key] { customFields[i].1 = value } else {
+            position[key] = customFields.count
+            customFields.append((key, value))
+        }
         fieldChanges.append(FieldChange(field: "custom_fields.\(key)", old: old ?? .null, new: value))
+    }
+    // Merging by key can grow the object past what one request may send.
+    if n.customFields != nil {
+        do { try UpsertDraft.checkCustomFields(.object(customFields)) } catch {
+            throw DomainError(error.code, "merged with the patient's stored custom_fields, \(error.message)", field: error.field)
+        }
     }
 
     // The returned patient always carries the supplied external id (seed 001).
@@ -210,14 +227,17 @@ private struct ProfileChanges {
 /// Tag ids for names, creating (and announcing) the ones the organization does not have yet.
 private func resolveTags(_ names: [String], state: OrganizationState, ids: inout IdMinter, events: inout [DomainEvent]) -> [UUID] {
     var out: [UUID] = []
+    var created: [String: Tag] = [:]
+    var seen = Set<UUID>()
     for name in names {
         let folded = Tag.fold(name)
-        let known = state.tags[folded] ?? events.lazy.compactMap { event -> Tag? in
-            if case .tagCreated(let t) = event, Tag.fold(t.name) == folded { return t } else { return nil }
-        }.first
+        let known = state.tags[folded] ?? created[folded]
         let tag = known ?? Tag(id: ids.mint(), name: name)
-        if known == nil { events.append(.tagCreated(tag)) }
-        if !out.contains(tag.id) { out.append(tag.id) }
+        if known == nil {
+            created[folded] = tag
+            events.append(.tagCreated(tag))
+        }
+        if seen.insert(tag.id).inserted { out.append(tag.id) }
     }
     return out
 }

@@ -15,6 +15,14 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case insufficientIdentity = "insufficient_identity"
         /// Two or more different patients match in one tier: never merged silently.
         case ambiguousMatch = "ambiguous_match"
+        /// Text holds a character no field may hold (`InputScreen`): U+0000 or another C0 control.
+        case invalidCharacter = "invalid_character"
+        /// A list is longer than its `InputLimits` cap.
+        case tooManyItems = "too_many_items"
+        /// A text or a free-form value is longer than its `InputLimits` cap.
+        case valueTooLong = "value_too_long"
+        /// A free-form value nests deeper than `InputLimits.jsonDepth`.
+        case nestingTooDeep = "nesting_too_deep"
     }
 
     public var code: Code

@@ -7,32 +7,31 @@ import Foundation
 /// first bad field fails the whole request. Here a bad field only loses itself, so one sloppy
 /// column in a partner's export never blocks the rest of the patient. Whether what is left is
 /// enough (a phone, or full demographics) is the decider's question, not this one's.
+///
+/// Text longer than its `InputLimits` length is dropped rather than truncated, because a silently
+/// shortened name would match or render wrongly. Hostile or oversized input — a forbidden
+/// character, a list over its cap — is not a format variation: `UpsertDraft.checkLimits` refuses
+/// it before normalisation.
 public enum UpsertNormalizer {
-    /// Longest accepted text per field, as the batch endpoint: longer values are dropped rather
-    /// than truncated, because a silently shortened name would match or render wrongly.
-    static let maxNameLength = 100
-    static let maxTextLength = 2000
-    static let maxCommentsLength = 10_000
-
     public static func normalize(_ d: UpsertDraft, state: OrganizationState, today: CalendarDate) -> NormalizedUpsert {
         var n = Reader(state: state, today: today, dropped: d.droppedFields)
         var out = NormalizedUpsert()
 
         out.externalId = n.externalId(d.externalId)
-        out.firstName = n.text(d.firstName, "first_name", max: maxNameLength)
-        out.lastName = n.text(d.lastName, "last_name", max: maxNameLength)
-        out.middleName = n.text(d.middleName, "middle_name", max: maxNameLength)
+        out.firstName = n.text(d.firstName, "first_name", max: InputLimits.name)
+        out.lastName = n.text(d.lastName, "last_name", max: InputLimits.name)
+        out.middleName = n.text(d.middleName, "middle_name", max: InputLimits.name)
         out.dateOfBirth = n.birthDate(d.dateOfBirth, "date_of_birth")
         out.gender = n.value(d.gender, "gender", LenientEnums.gender)
         out.phoneNumber = n.value(d.phoneNumber, "phone_number", PhoneNumber.normalize)
         out.additionalPhoneNumber = n.value(d.additionalPhoneNumber, "additional_phone_number", PhoneNumber.normalize)
-        out.email = n.value(d.email, "email", EmailAddress.normalize)
-        out.address = n.text(d.address, "address")
-        out.address2 = n.text(d.address2, "address2")
-        out.city = n.text(d.city, "city", max: 200)
+        out.email = n.value(d.email, "email", max: InputLimits.email, EmailAddress.normalize)
+        out.address = n.text(d.address, "address", max: InputLimits.addressLine)
+        out.address2 = n.text(d.address2, "address2", max: InputLimits.addressLine)
+        out.city = n.text(d.city, "city", max: InputLimits.city)
         out.state = n.value(d.state, "state", LenientEnums.usState)
         out.zip = n.value(d.zip, "zip", normalizeZip)
-        out.comments = n.text(d.comments, "comments", max: maxCommentsLength)
+        out.comments = n.text(d.comments, "comments", max: InputLimits.comments)
         out.workflowStageId = n.reference(d.workflowStageId, "workflow_stage_id", in: state.workflowStages)
         out.assignedUserId = n.reference(d.assignedUserId, "assigned_user_id", in: state.users)
         out.locationId = n.reference(d.locationId, "location_id", in: state.locations)
@@ -69,14 +68,15 @@ public enum UpsertNormalizer {
             return text
         }
 
-        mutating func text(_ value: String?, _ path: String, max: Int = UpsertNormalizer.maxTextLength) -> String? {
-            self.value(value, path) { $0.count <= max ? $0 : nil }
+        mutating func text(_ value: String?, _ path: String, max: Int) -> String? {
+            self.value(value, path, max: max) { $0 }
         }
 
-        /// A supplied value through `parse`; when it does not parse, `path` is dropped.
-        mutating func value<T>(_ raw: String?, _ path: String, _ parse: (String) -> T?) -> T? {
+        /// A supplied value through `parse`; when it is longer than `max` characters or does not
+        /// parse, `path` is dropped. Values that are parsed (phones, dates, codes) are short.
+        mutating func value<T>(_ raw: String?, _ path: String, max: Int = InputLimits.code, _ parse: (String) -> T?) -> T? {
             guard let text = Self.present(raw) else { return nil }
-            guard let parsed = parse(text) else { dropped.append(path); return nil }
+            guard InputLimits.length(text) <= max, let parsed = parse(text) else { dropped.append(path); return nil }
             return parsed
         }
 
@@ -103,7 +103,7 @@ public enum UpsertNormalizer {
             guard let raw else { return nil }
             let typeText = Self.present(raw.typeId), valueText = Self.present(raw.value)
             if typeText == nil && valueText == nil { return nil }
-            guard let typeText, let valueText, valueText.count <= 200,
+            guard let typeText, let valueText, InputLimits.length(valueText) <= InputLimits.externalId,
                   let typeId = UUID(uuidString: typeText), state.externalIdTypes[typeId] != nil
             else { dropped.append("external_id"); return nil }
             return ExternalIdValue(typeId: typeId, value: valueText)
@@ -112,9 +112,10 @@ public enum UpsertNormalizer {
         /// Trimmed, empties skipped, the first spelling of case-insensitive duplicates kept.
         mutating func tags(_ raw: [String]) -> [String] {
             var names: [String] = []
+            var seen = Set<String>()
             for (i, tag) in raw.enumerated() {
-                guard let name = text(tag, "tags[\(i)]", max: 100) else { continue }
-                if !names.contains(where: { Tag.fold($0) == Tag.fold(name) }) { names.append(name) }
+                guard let name = text(tag, "tags[\(i)]", max: InputLimits.tagName) else { continue }
+                if seen.insert(Tag.fold(name)).inserted { names.append(name) }
             }
             return names
         }
@@ -123,21 +124,23 @@ public enum UpsertNormalizer {
         /// object creates nothing). Its id is a placeholder the decider replaces.
         mutating func referral(_ r: UpsertReferralDraft) -> Referral? {
             var out = Referral(id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)))
-            out.physicianName = text(r.physicianName, "referral.physician_name", max: 200)
-            out.physicianEmail = value(r.physicianEmail, "referral.physician_email", EmailAddress.normalize)
+            out.physicianName = text(r.physicianName, "referral.physician_name", max: InputLimits.physicianText)
+            out.physicianEmail = value(r.physicianEmail, "referral.physician_email", max: InputLimits.email, EmailAddress.normalize)
             out.physicianPhone = value(r.physicianPhone, "referral.physician_phone", PhoneNumber.normalize)
             out.physicianFax = value(r.physicianFax, "referral.physician_fax", PhoneNumber.normalize)
-            out.physicianGroup = text(r.physicianGroup, "referral.physician_group", max: 200)
+            out.physicianGroup = text(r.physicianGroup, "referral.physician_group", max: InputLimits.physicianText)
             out.physicianNpi = value(r.physicianNpi, "referral.physician_npi") { NPI.isValid($0) ? $0 : nil }
-            out.physicianAddress = text(r.physicianAddress, "referral.physician_address")
-            out.physicianAddress2 = text(r.physicianAddress2, "referral.physician_address_2")
-            out.physicianCity = text(r.physicianCity, "referral.physician_city", max: 200)
-            out.physicianZip = text(r.physicianZip, "referral.physician_zip", max: 20)
+            out.physicianAddress = text(r.physicianAddress, "referral.physician_address", max: InputLimits.addressLine)
+            out.physicianAddress2 = text(r.physicianAddress2, "referral.physician_address_2", max: InputLimits.addressLine)
+            out.physicianCity = text(r.physicianCity, "referral.physician_city", max: InputLimits.city)
+            out.physicianZip = text(r.physicianZip, "referral.physician_zip", max: InputLimits.physicianZip)
+            var seenCodes = Set<String>()
             for (i, raw) in (r.icdCodes ?? []).enumerated() {
-                if let code = value(raw, "referral.icd_codes[\(i)]", ICD10.normalize), !out.icdCodes.contains(code) {
+                if let code = value(raw, "referral.icd_codes[\(i)]", ICD10.normalize), seenCodes.insert(code).inserted {
                     out.icdCodes.append(code)
                 }
             }
+            // At most 31 distinct values: the scan stays short.
             for (i, raw) in (r.serviceTypes ?? []).enumerated() {
                 if let type = value(raw, "referral.service_types[\(i)]", { ServiceType(rawValue: LenientEnums.fold($0, separator: "_")) }),
                    !out.serviceTypes.contains(type) {
@@ -153,7 +156,7 @@ public enum UpsertNormalizer {
                 dropped.append("referral.end_date")
             }
             out.locationId = reference(r.locationId, "referral.location_id", in: state.locations)
-            out.fileId = text(r.fileId, "referral.file_id", max: 200)
+            out.fileId = text(r.fileId, "referral.file_id", max: InputLimits.physicianText)
 
             let empty = Referral(id: out.id)
             return out == empty ? nil : out

@@ -40,12 +40,22 @@ public enum JSONValue: Sendable, Equatable, Codable {
         if c.decodeNil() { self = .null }
         else if let v = try? c.decode(Bool.self) { self = .bool(v) }
         else if let v = try? c.decode(Int.self) { self = .int(v) }
-        else if let v = try? c.decode(Double.self) { self = .double(v) }
+        else if let v = try Self.double(c) { self = .double(v) }
         else if let v = try? c.decode(String.self) { self = .string(v) }
         else if let v = try? c.decode([JSONValue].self) { self = .array(v) }
         else {
             let object = try decoder.container(keyedBy: Key.self)
             self = .object(try object.allKeys.sorted { $0.stringValue < $1.stringValue }.map { ($0.stringValue, try object.decode(JSONValue.self, forKey: $0)) })
+        }
+    }
+
+    /// A number as a Double; nil when the value is no number. A number no Double can hold
+    /// (`1e400`) is refused saying so — the decoder would otherwise go on to try an object and
+    /// report "must be an object".
+    private static func double(_ c: SingleValueDecodingContainer) throws -> Double? {
+        do { return try c.decode(Double.self) } catch DecodingError.typeMismatch { return nil } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription:
+                "the number is out of range: a JSON number here must fit a 64-bit floating-point value (at most about 1.8e308)"))
         }
     }
 

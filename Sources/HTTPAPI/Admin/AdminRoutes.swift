@@ -17,8 +17,7 @@ struct AdminRoutes {
     }
 
     @Sendable func createOrganization(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let body = try await RequestDecoding.body(request)
-        let req = try RequestDecoding.decode(CreateOrganizationRequest.self, from: body)
+        let req = try RequestDecoding.decode(CreateOrganizationRequest.self, from: try await RequestDecoding.json(request).bytes)
         let key = APIKeys.generate()
         let orgId = UUIDv7.make()
         let command = CommandEnvelope(
@@ -34,8 +33,7 @@ struct AdminRoutes {
 
     @Sendable func applyReferenceData(_ request: Request, context: APIRequestContext) async throws -> Response {
         guard let text = context.parameters.get("id"), let orgId = UUID(uuidString: text) else { throw APIError.notFound("organization") }
-        let body = try await RequestDecoding.body(request)
-        let declaration = try RequestDecoding.decode(ReferenceDataDeclaration.self, from: body)
+        let declaration = try RequestDecoding.decode(ReferenceDataDeclaration.self, from: try await RequestDecoding.json(request).bytes)
         let command = CommandEnvelope(organizationId: orgId, command: .applyReferenceData(declaration), actor: "admin",
                                       channel: .manual, commandId: UUIDv7.make())
         let (outcome, projected) = try await services.send(command)

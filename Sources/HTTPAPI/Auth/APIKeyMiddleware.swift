@@ -11,7 +11,7 @@ struct APIKeyMiddleware: RouterMiddleware {
     let cache: APIKeyCache
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let key = request.headers[HTTPField.Name("X-API-Key")!], !key.isEmpty else { throw APIError.missingKey }
+        guard let key = request.headers[.apiKey], !key.isEmpty else { throw APIError.missingKey }
         let hash = APIKeys.hash(key)
         let caller: Caller
         if let known = await cache.get(hash) {

@@ -4,7 +4,9 @@ import Hummingbird
 import ReadModels
 
 /// Query string of `GET /v1/patients`: `skip`, `limit` (1–100, default 50) and filters. A filter
-/// takes repeated parameters or a comma list: `states=new_york,texas` or `states=new_york&states=texas`.
+/// takes repeated parameters or a comma list: `states=new_york,texas` or `states=new_york&states=texas`,
+/// at most `InputLimits.queryValues` values. A bad parameter is 400 naming it (the request's
+/// address is malformed; 422 is for bodies).
 struct PatientListQuery {
     static let defaultLimit = 50
     static let maxLimit = 100
@@ -15,39 +17,41 @@ struct PatientListQuery {
 
     init(_ params: Parameters) throws {
         if let s = params.get("skip") {
-            guard let v = Int(s), v >= 0 else { throw APIError.invalid("invalid_value", "skip must be a whole number ≥ 0", param: "skip") }
+            guard let v = Int(s), v >= 0 else { throw APIError.badRequest("invalid_value", "skip must be a whole number ≥ 0", param: "skip") }
             skip = v
         }
         if let s = params.get("limit") {
             guard let v = Int(s), (1...Self.maxLimit).contains(v) else {
-                throw APIError.invalid("invalid_value", "limit must be a whole number from 1 to \(Self.maxLimit)", param: "limit")
+                throw APIError.badRequest("invalid_value", "limit must be a whole number from 1 to \(Self.maxLimit)", param: "limit")
             }
             limit = v
         }
         filter.workflowStageIds = try Self.values(params, "workflow_stage_ids").map { try Self.uuid($0, "workflow_stage_ids") }
         filter.locationIds = try Self.values(params, "locations").map { try Self.uuid($0, "locations") }
-        filter.tags = Self.values(params, "tags")
+        filter.tags = try Self.values(params, "tags")
         filter.states = try Self.values(params, "states").map { s in
-            guard USState(rawValue: s) != nil else { throw APIError.invalid("invalid_value", "states: \(s) is not a state (use the lowercase form, e.g. new_york)", param: "states") }
+            guard USState(rawValue: s) != nil else { throw APIError.badRequest("invalid_value", "states: \(s) is not a state (use the lowercase form, e.g. new_york)", param: "states") }
             return s
         }
         filter.createdFrom = try Self.values(params, "created_from").map { s in
             guard SourceChannel(rawValue: s) != nil else {
-                throw APIError.invalid("invalid_value", "created_from must be one of: \(SourceChannel.allCases.map(\.rawValue).joined(separator: ", "))", param: "created_from")
+                throw APIError.badRequest("invalid_value", "created_from must be one of: \(SourceChannel.allCases.map(\.rawValue).joined(separator: ", "))", param: "created_from")
             }
             return s
         }
     }
 
-    private static func values(_ params: Parameters, _ name: String) -> [String] {
-        (params.getAll(name) + params.getAll(name + "[]"))
+    private static func values(_ params: Parameters, _ name: String) throws -> [String] {
+        let values = (params.getAll(name) + params.getAll(name + "[]"))
             .flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
+        do { try InputScreen.count(values.count, max: InputLimits.queryValues, field: name) } catch { throw APIError.badRequest(error) }
+        return values
     }
 
     private static func uuid(_ s: String, _ name: String) throws -> UUID {
-        guard let id = UUID(uuidString: s) else { throw APIError.invalid("invalid_value", "\(name): \(s) is not an id", param: name) }
+        guard let id = UUID(uuidString: s) else { throw APIError.badRequest("invalid_value", "\(name): \(s) is not an id", param: name) }
         return id
     }
 }

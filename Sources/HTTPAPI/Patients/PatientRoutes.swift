@@ -22,10 +22,10 @@ struct PatientRoutes {
 
     @Sendable func createBatch(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let body = try await RequestDecoding.body(request)
-        let batch = try RequestDecoding.decode(BatchRequest.self, from: body)
+        let body = try await RequestDecoding.json(request)
+        let batch = try RequestDecoding.decode(BatchRequest.self, from: body.bytes)
         let command = services.command(.createPatientsBatch(CreatePatientsBatch(items: batch.items)), caller: caller,
-                                       request: request, fingerprint: RequestFingerprint.of(body.readableBytesView))
+                                       request: request, fingerprint: body.fingerprint)
         let (outcome, projected) = try await services.send(command)
         guard case .patientsCreated(let ids) = outcome.reply else {
             throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")

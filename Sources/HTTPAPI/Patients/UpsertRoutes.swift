@@ -16,10 +16,10 @@ struct UpsertRoutes {
 
     @Sendable func upsert(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let json = try RequestDecoding.decode(JSONValue.self, from: try await RequestDecoding.body(request))
-        let draft = try UpsertRequestReader.read(json)
+        let body = try await RequestDecoding.json(request)
+        let draft = try UpsertRequestReader.read(body.value)
         let command = services.command(.upsertPatient(UpsertPatient(draft: draft)), caller: caller, request: request,
-                                       fingerprint: RequestFingerprint.of(json))
+                                       fingerprint: body.fingerprint)
         let (outcome, projected) = try await services.send(command)
         guard case .patientUpserted(let result) = outcome.reply else {
             throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
@@ -38,8 +38,8 @@ struct UpsertRoutes {
     /// tiers, or several candidates that need a person to choose), or none.
     @Sendable func matchSuggestion(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
-        let body = try await RequestDecoding.body(request)
-        let draft = try UpsertRequestReader.read(try RequestDecoding.decode(JSONValue.self, from: body))
+        let draft = try UpsertRequestReader.read(try await RequestDecoding.json(request).value)
+        try services.checkLimits(.upsertPatient(UpsertPatient(draft: draft)))
         let (outcome, dropped) = await services.commands.suggestMatch(organizationId: caller.organizationId, draft: draft)
         let kind: String, tier: MatchTier?, candidate: UUID?, candidates: [UUID]
         switch outcome {
@@ -67,8 +67,8 @@ struct UpsertRoutes {
     @Sendable func recordCommunication(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         guard let text = context.parameters.get("id"), let patientId = UUID(uuidString: text) else { throw APIError.notFound("patient") }
-        let body = try await RequestDecoding.body(request)
-        let req = try RequestDecoding.decode(CommunicationRequest.self, from: body)
+        let body = try await RequestDecoding.json(request)
+        let req = try RequestDecoding.decode(CommunicationRequest.self, from: body.bytes)
         var occurredAt: Date?
         if let t = req.occurredAt {
             guard let d = Timestamp.parse(t) else {
@@ -78,7 +78,7 @@ struct UpsertRoutes {
         }
         let command = services.command(.recordCommunication(RecordCommunication(
             patientId: patientId, channel: req.channel, direction: req.direction, occurredAt: occurredAt, summary: req.summary)),
-            caller: caller, request: request, fingerprint: RequestFingerprint.of(body.readableBytesView))
+            caller: caller, request: request, fingerprint: body.fingerprint)
         let outcome: CommandOutcome, projected: Bool
         do { (outcome, projected) = try await services.send(command) } catch let e as APIError where e.code == DomainError.Code.patientNotFound.rawValue {
             throw APIError.notFound("patient")

@@ -36,18 +36,33 @@ public struct APIError: Error, Sendable {
         ]))])
     }
 
+    /// A fault in the query string, a path parameter or a header: the request itself is malformed.
+    static func badRequest(_ code: String, _ message: String, param: String?) -> APIError {
+        APIError(.badRequest, type: "invalid_request_error", code: code, message: message, param: param)
+    }
+
+    /// The API's reading of a domain refusal.
+    static func from(_ e: DomainError) -> APIError {
+        let status: HTTPResponse.Status
+        switch e.code {
+        case .externalIdConflict, .organizationExists, .ambiguousMatch: status = .conflict
+        case .organizationNotFound, .patientNotFound: status = .notFound
+        default: status = .unprocessableContent
+        }
+        let type = status == .unprocessableContent ? "invalid_request_error" : status == .notFound ? "not_found_error" : "conflict_error"
+        return APIError(status, type: type, code: e.code.rawValue, message: e.message, param: e.field)
+    }
+
+    /// The same refusal found outside the body (query string, path, header): 400.
+    static func badRequest(_ e: DomainError) -> APIError {
+        badRequest(e.code.rawValue, e.message, param: e.field)
+    }
+
     /// The API's reading of a refused command.
     static func from(_ error: CommandError) -> APIError {
         switch error {
         case .rejected(let e):
-            let status: HTTPResponse.Status
-            switch e.code {
-            case .externalIdConflict, .organizationExists, .ambiguousMatch: status = .conflict
-            case .organizationNotFound, .patientNotFound: status = .notFound
-            default: status = .unprocessableContent
-            }
-            let type = status == .unprocessableContent ? "invalid_request_error" : status == .notFound ? "not_found_error" : "conflict_error"
-            return APIError(status, type: type, code: e.code.rawValue, message: e.message, param: e.field)
+            return from(e)
         case .idempotencyKeyReused:
             return APIError(.conflict, type: "idempotency_error", code: "idempotency_key_reused",
                             message: "this Idempotency-Key was already used with a different request body", param: "Idempotency-Key")

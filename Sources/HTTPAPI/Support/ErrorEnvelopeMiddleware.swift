@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 
 /// Every failure leaves in the error envelope: APIErrors as they are, Hummingbird's own
-/// (unknown route, bad method) translated, anything else a 500 without internals.
+/// (unknown route) translated, anything else a 500 without internals. A known path asked with a
+/// method it does not serve is 405 with `Allow` (RFC 9110 §15.5.6), not Hummingbird's 404.
 struct ErrorEnvelopeMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
@@ -12,9 +13,18 @@ struct ErrorEnvelopeMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return JSONResponse.error(error)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = APIRoutes.methods(at: request.uri.path)
+            guard !allowed.isEmpty, !allowed.contains(request.method.rawValue) else {
+                return JSONResponse.error(APIError(.notFound, type: "not_found_error", code: "not_found",
+                                                   message: error.body ?? error.status.reasonPhrase))
+            }
+            let list = allowed.joined(separator: ", ")
+            return JSONResponse.error(APIError(.methodNotAllowed, type: "invalid_request_error", code: "method_not_allowed",
+                                               message: "\(request.method.rawValue) is not served at this path; it allows \(list)"),
+                                      headers: [.allow: list])
         } catch let error as HTTPError {
-            let type = error.status == .notFound ? "not_found_error" : "invalid_request_error"
-            return JSONResponse.error(APIError(error.status, type: type, code: error.status.code == 404 ? "not_found" : "http_\(error.status.code)",
+            return JSONResponse.error(APIError(error.status, type: "invalid_request_error", code: "http_\(error.status.code)",
                                                message: error.body ?? error.status.reasonPhrase))
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(type(of: error))"])

@@ -14,5 +14,5 @@ enum JSONResponse {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func error(_ e: APIError) -> Response { make(e.body, status: e.status) }
+    static func error(_ e: APIError, headers: HTTPFields = [:]) -> Response { make(e.body, status: e.status, headers: headers) }
 }

@@ -1,15 +1,53 @@
+import Domain
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Reads and decodes JSON bodies, turning every decoding failure into a 422 that names the field.
+/// Reads JSON bodies — every body-reading route goes through `json(_:)` — and turns each way a
+/// body can be unusable into an error in the envelope: a media type that is not JSON (415), a
+/// body over `InputLimits.requestBodyBytes` (413, refused from `Content-Length` before reading
+/// when the client sends one), text that is not JSON (422), a character no field may hold
+/// anywhere in the document (422 naming its path), and a value of the wrong type (422 naming the field).
 enum RequestDecoding {
-    static let maxBodyBytes = 32 << 20
+    static let maxBodyBytes = InputLimits.requestBodyBytes
 
-    static func body(_ request: Request) async throws -> ByteBuffer {
-        do { return try await request.body.collect(upTo: maxBodyBytes) } catch {
-            throw APIError(.contentTooLarge, type: "invalid_request_error", code: "body_too_large",
-                           message: "the request body is larger than \(maxBodyBytes >> 20) MiB")
+    /// A body read and parsed once; routes decode their typed request from `bytes` and digest `value`.
+    struct Body {
+        var value: JSONValue
+        var bytes: ByteBuffer
+        /// The request's digest for Idempotency-Key (canonical JSON, so key order does not matter).
+        var fingerprint: String { RequestFingerprint.of(value) }
+    }
+
+    static func json(_ request: Request) async throws -> Body {
+        try checkMediaType(request.headers[.contentType])
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes { throw tooLarge }
+        let bytes: ByteBuffer
+        do { bytes = try await request.body.collect(upTo: maxBodyBytes) } catch { throw tooLarge }
+        let value = try decode(JSONValue.self, from: bytes)
+        if let (path, scalar) = value.firstForbiddenCharacter() {
+            let field = FieldPath.render(path)
+            throw APIError.from(InputScreen.forbiddenCharacter(scalar, field: field.isEmpty ? "body" : field))
+        }
+        return Body(value: value, bytes: bytes)
+    }
+
+    static let tooLarge = APIError(.contentTooLarge, type: "invalid_request_error", code: "body_too_large",
+                                   message: "the request body is larger than \(maxBodyBytes) bytes (\(maxBodyBytes >> 20) MiB), the most this API accepts")
+
+    /// JSON, as `application/json` or a `+json` type, in UTF-8 (RFC 8259). A request without a
+    /// Content-Type is read as JSON: some integration tools send none, and nothing else is accepted.
+    static func checkMediaType(_ header: String?) throws {
+        guard let header else { return }
+        let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let type = parts.first ?? ""
+        let charset = parts.dropFirst().first { $0.hasPrefix("charset=") }?.dropFirst(8).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        guard type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json")),
+              charset == nil || charset == "utf-8" || charset == "utf8" else {
+            throw APIError(.unsupportedMediaType, type: "invalid_request_error", code: "unsupported_media_type",
+                           message: "send the body as JSON in UTF-8 with Content-Type: application/json (got \(InputScreen.printable(header)))",
+                           param: "Content-Type")
         }
     }
 
@@ -41,11 +79,7 @@ enum RequestDecoding {
 
     /// `items[3].date_of_birth` from a coding path.
     static func path(_ keys: [CodingKey]) -> String {
-        var out = ""
-        for key in keys {
-            if let i = key.intValue { out += "[\(i)]" } else { out += out.isEmpty ? key.stringValue : ".\(key.stringValue)" }
-        }
-        return out
+        FieldPath.render(keys.map { key in key.intValue.map(FieldPath.Component.index) ?? .key(key.stringValue) })
     }
 
     private static func describe(_ type: Any.Type) -> String {

@@ -6,13 +6,6 @@ enum RequestFingerprint {
     /// Digest of a request body, so an Idempotency-Key can tell a retry from a different request.
     /// JSON is digested in canonical form (keys sorted, whitespace dropped): a client that
     /// re-serialises the same request in another key order is still retrying, not changing it.
-    static func of(_ bytes: some Sequence<UInt8>) -> String {
-        let raw = Data(bytes)
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: raw) else { return digest(raw) }
-        return of(json)
-    }
-
-    /// The same digest for a body already parsed (the upsert reads its body as JSON anyway).
     static func of(_ json: JSONValue) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -110,15 +110,20 @@ final class TestStack: @unchecked Sendable {
         var errorCode: String? { (json["detail"] as? [String: Any])?["code"] as? String }
     }
 
+    /// A body goes with `Content-Type: application/json` unless `headers` name another (or
+    /// `contentType` is nil, which sends none).
     func request(_ method: HTTPMethodName, _ path: String, apiKey: String? = nil, admin: Bool = false,
-                 json: Any? = nil, rawBody: Data? = nil, headers: [String: String] = [:]) async throws -> Reply {
+                 json: Any? = nil, rawBody: Data? = nil, headers: [String: String] = [:],
+                 contentType: String? = "application/json") async throws -> Reply {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = .init(rawValue: method.rawValue)
         if let apiKey { request.headers.add(name: "X-API-Key", value: apiKey) }
         if admin { request.headers.add(name: "Authorization", value: "Bearer \(adminToken)") }
         for (k, v) in headers { request.headers.add(name: k, value: v) }
         if let body = try rawBody ?? json.map({ try JSONSerialization.data(withJSONObject: $0) }) {
-            request.headers.add(name: "Content-Type", value: "application/json")
+            if let contentType, !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+                request.headers.add(name: "Content-Type", value: contentType)
+            }
             request.body = .bytes(ByteBuffer(data: body))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
@@ -126,7 +131,7 @@ final class TestStack: @unchecked Sendable {
         return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Data(buffer: body))
     }
 
-    enum HTTPMethodName: String { case GET, POST, PUT, PATCH, DELETE }
+    enum HTTPMethodName: String { case GET, POST, PUT, PATCH, DELETE, TRACE }
 
     // MARK: Fixtures
 
