@@ -8,7 +8,8 @@ public enum CommandReply: Sendable, Equatable {
     case referenceDataApplied
     case patientsCreated([UUID])
     case patientUpserted(UpsertResult)
-    case communicationRecorded(patientId: UUID, communicationId: UUID)
+    /// `occurredAt` as recorded (the server's clock when the request gave none), so a replay answers the same time.
+    case communicationRecorded(patientId: UUID, communicationId: UUID, occurredAt: Date)
 
     /// The reply a command's events imply. Used both live and when an Idempotency-Key's first
     /// answer is rebuilt from the log after a restart, so the two can never disagree.
@@ -34,7 +35,7 @@ public enum CommandReply: Sendable, Equatable {
                     return .patientUpserted(UpsertResult(patientId: x.patientId, created: false, tier: nil, droppedFields: []))
                 }
             case .communicationRecorded(let c):
-                return .communicationRecorded(patientId: c.patientId, communicationId: c.communicationId)
+                return .communicationRecorded(patientId: c.patientId, communicationId: c.communicationId, occurredAt: c.occurredAt)
             default: break
             }
         }

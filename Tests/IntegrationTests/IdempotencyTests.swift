@@ -37,4 +37,28 @@ struct IdempotencyTests {
             #expect(sameKey.json["patient_ids"] as? [String] != ids)
         }
     }
+
+    @Test("A communication recorded without occurred_at replays the time it was given, also after a restart")
+    func communicationReplayKeepsItsTime() async throws {
+        try await withStack { stack in
+            let org = try await stack.organization()
+            let created = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey, json: ["items": [patientItem("Ann", "Lee")]])
+            let id = (created.json["patient_ids"] as? [String])?.first ?? ""
+            let body = ["channel": "call", "direction": "outbound"]
+            let first = try await stack.request(.POST, "/v1/patients/\(id)/communications", apiKey: org.apiKey, json: body,
+                                                headers: ["Idempotency-Key": "call-1"])
+            #expect(first.status == 201)
+            let time = first.json["occurred_at"] as? String
+            #expect(time != nil)
+            let retry = try await stack.request(.POST, "/v1/patients/\(id)/communications", apiKey: org.apiKey, json: body,
+                                                headers: ["Idempotency-Key": "call-1"])
+            #expect(retry.header("Idempotent-Replayed") == "true")
+            #expect(retry.json["occurred_at"] as? String == time)
+            #expect(retry.json["id"] as? String == first.json["id"] as? String)
+            try await stack.restart()
+            let afterRestart = try await stack.request(.POST, "/v1/patients/\(id)/communications", apiKey: org.apiKey, json: body,
+                                                       headers: ["Idempotency-Key": "call-1"])
+            #expect(afterRestart.json["occurred_at"] as? String == time)
+        }
+    }
 }

@@ -83,18 +83,15 @@ struct UpsertRoutes {
         do { (outcome, projected) = try await services.send(command) } catch let e as APIError where e.code == DomainError.Code.patientNotFound.rawValue {
             throw APIError.notFound("patient")
         }
-        guard case .communicationRecorded(_, let id) = outcome.reply else {
+        guard case .communicationRecorded(_, let id, let recordedAt) = outcome.reply else {
             throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
         }
-        let recorded = outcome.events.compactMap { e -> CommunicationRecorded? in
-            if case .communicationRecorded(let c) = e.event { return c } else { return nil }
-        }.first
         return JSONResponse.make(.object([
             ("id", .id(id)),
             ("patient_id", .id(patientId)),
             ("channel", .string(req.channel.rawValue)),
             ("direction", .string(req.direction.rawValue)),
-            ("occurred_at", .time(recorded?.occurredAt ?? occurredAt)),
+            ("occurred_at", .time(recordedAt)),
         ]), status: .created).annotated(replayed: outcome.replayed, projected: projected)
     }
 }

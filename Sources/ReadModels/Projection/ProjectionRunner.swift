@@ -52,6 +52,7 @@ public final class ProjectionRunner: Sendable {
     private func loop() async {
         while !Task.isCancelled {
             let items: [EventReader.Item]
+            let polled = ContinuousClock.now
             do { items = try await reader.poll(max: batchSize, timeout: .milliseconds(100)) } catch let gap as LogHistoryGap {
                 await stop("\(gap)")
                 return
@@ -61,7 +62,13 @@ public final class ProjectionRunner: Sendable {
                 continue
             }
             guard !items.isEmpty else { continue }
+            let read = ContinuousClock.now
             guard await project(items) else { return }
+            logger.debug("projection batch", metadata: [
+                "projection": "\(name)", "items": "\(items.count)",
+                "read_ms": "\((read - polled).components.attoseconds / 1_000_000_000_000_000 + (read - polled).components.seconds * 1000)",
+                "apply_ms": "\((ContinuousClock.now - read).components.attoseconds / 1_000_000_000_000_000 + (ContinuousClock.now - read).components.seconds * 1000)",
+            ])
         }
     }
 

@@ -18,18 +18,46 @@ struct BenchHarness {
 
     static func start(label: String, partitions: Int32, organizations: Int) async throws -> BenchHarness {
         var logger = CLILogging.logger("clinicledger.bench")
-        logger.logLevel = .error
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
         let database = try await ScratchDatabase.create(on: try PostgresSettings(url: url), prefix: "clinicledger_bench_\(label)", logger: logger)
         let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: database.settings, partitions: partitions), logger: logger)
         var keys: [String] = []
         for i in 0..<max(1, organizations) { keys.append(try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")) }
+        let (port, server) = try await serve(runtime, logger: logger)
+        return BenchHarness(runtime: runtime, port: port, apiKeys: keys, logger: logger, database: database, server: server)
+    }
+
+    private static func serve(_ runtime: ClinicLedgerRuntime, logger: Logger) async throws -> (Int, Task<Void, Error>) {
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
         let server = Task { try await app.run() }
         var it = ports.makeAsyncIterator()
         guard let port = await it.next() else { throw CLIError("server did not start") }
-        return BenchHarness(runtime: runtime, port: port, apiKeys: keys, logger: logger, database: database, server: server)
+        return (port, server)
+    }
+
+    /// Stops everything but the database and starts the system again on it, as a restart of
+    /// `serve` would; returns the new harness and how long stopping and starting took.
+    func restarted() async throws -> (harness: BenchHarness, stopSeconds: Double, startSeconds: Double) {
+        let t0 = ContinuousClock.now
+        server.cancel()
+        _ = try? await server.value
+        await runtime.shutdown()
+        let t1 = ContinuousClock.now
+        let again = try await ClinicLedgerRuntime.start(runtime.configuration, logger: logger)
+        let t2 = ContinuousClock.now
+        let (port, server) = try await Self.serve(again, logger: logger)
+        return (BenchHarness(runtime: again, port: port, apiKeys: apiKeys, logger: logger, database: database, server: server),
+                (t1 - t0).seconds, (t2 - t1).seconds)
+    }
+
+    /// Peak resident memory of this process so far (VmHWM), in MiB.
+    static func peakRSSMiB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        return kb / 1024
     }
 
     /// POSTs each body to `path` (request i with API key i mod keys) from `concurrency` clients;

@@ -1,0 +1,90 @@
+import ArgumentParser
+import EventLog
+import EventStore
+import Foundation
+import PostgresNIO
+import ReadModels
+import Runtime
+
+struct BenchRestart: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "restart",
+        abstract: "Create N patients in one organization, restart the system on the same database, and time it.",
+        discussion: """
+            Embedded broker: it keeps only the newest ~5 MiB per partition, so a large log is mostly in event_archive. \
+            Prints how long stopping and starting took (the start refills the broker from the archive and every \
+            writer rebuilds its partition's history), beside the raw limit measured in the same run: reading the \
+            same archive rows with one query, and a bare librdkafka transactional producer writing the same records. \
+            Then checks that the organization still writes (a new batch, and a first-batch external_id still refused).
+            """)
+
+    @Option(help: "Patients to create before the restart.") var patients = 50_000
+    @Option(help: "Patients per request (1-500).") var batchSize = 500
+    @Option(help: "Concurrent HTTP clients.") var concurrency = 4
+
+    func run() async throws {
+        let harness = try await BenchHarness.start(label: "restart", partitions: 4, organizations: 1)
+        let generator = SyntheticPatients(runId: UUIDv7.make().lowercased)
+        let bodies = try stride(from: 0, to: patients, by: batchSize).map { try generator.body(from: $0, count: min(batchSize, patients - $0)) }
+        print("bench restart: \(patients) patients in one organization, \(bodies.count) requests of \(batchSize)")
+        let (writeSeconds, _) = try await harness.post("/v1/patients/batch", bodies: bodies, concurrency: concurrency)
+        let events = try await harness.count("SELECT count(*)::text FROM event_archive")
+        print(String(format: "write: %.0f patients/s (%.1f s); %@ events archived", Double(patients) / writeSeconds, writeSeconds, events))
+        let limit = try await rawLimit(harness)
+
+        let (after, stop, start) = try await harness.restarted()
+        let restored = after.runtime.restoredEvents
+        let held = try await brokerWindow(after.runtime)
+        print(String(format: "restart: stop %.2f s, start %.2f s (%d events restored; the broker now holds offsets %@)",
+                     stop, start, restored, held))
+        print(String(format: "raw limit, same run: read the archive in one query %.2f s; bare transactional producer, same records in transactions of 2,000: %.2f s",
+                     limit.read, limit.produce))
+        print(String(format: "peak RSS %.0f MiB", BenchHarness.peakRSSMiB()))
+
+        let check = try await after.post("/v1/patients/batch", bodies: [try generator.body(from: patients, count: 1)], concurrency: 1)
+        print(String(format: "after the restart a new batch is accepted (%.0f ms)", check.seconds * 1000))
+        await after.stop()
+    }
+
+    /// Where the organization's partition starts and ends in the broker (it drops the oldest records).
+    private func brokerWindow(_ runtime: ClinicLedgerRuntime) async throws -> String {
+        let reader = try EventReader(bootstrapServers: runtime.bootstrapServers, topic: runtime.topics.events)
+        var spans: [String] = []
+        for p in 0..<runtime.partitions {
+            let w = try await reader.watermarks(partition: p)
+            if w.end > 0 { spans.append("p\(p) \(w.start)..<\(w.end)") }
+        }
+        await reader.close()
+        return spans.joined(separator: ", ")
+    }
+
+    /// The same work without ClinicLedger around it: one query over the archive's rows, and a bare
+    /// producer sending them to a fresh embedded broker in the restore's transaction size.
+    private func rawLimit(_ harness: BenchHarness) async throws -> (read: Double, produce: Double) {
+        let client = harness.runtime.postgres
+        let t0 = ContinuousClock.now
+        var records: [ProducerRecord] = []
+        let rows = try await client.query("""
+            SELECT partition, record_key, payload::text, headers::text FROM event_archive ORDER BY partition, "offset"
+            """, logger: harness.logger)
+        for try await (partition, key, payload, headers) in rows.decode((Int32, ByteBuffer, String, String).self) {
+            let pairs = try JSONDecoder().decode([String: String].self, from: Data(headers.utf8))
+            records.append(ProducerRecord(topic: "raw", partition: partition, key: Array(key.readableBytesView), value: Array(payload.utf8),
+                                          headers: pairs.map { KafkaHeader(key: $0.key, value: Array($0.value.utf8)) }))
+        }
+        let read = (ContinuousClock.now - t0).seconds
+
+        let broker = try EmbeddedBroker(defaultPartitions: 4)
+        defer { broker.stop() }
+        try broker.createTopic("raw", partitions: 4)
+        let producer = try TransactionalProducer(bootstrapServers: broker.bootstrapServers, transactionalId: "bench-raw")
+        try await producer.initTransactions()
+        let t1 = ContinuousClock.now
+        for start in stride(from: 0, to: records.count, by: 2000) {
+            _ = try await producer.transaction(Array(records[start..<min(start + 2000, records.count)]))
+        }
+        let produce = (ContinuousClock.now - t1).seconds
+        await producer.close()
+        return (read, produce)
+    }
+}
