@@ -66,8 +66,7 @@ public final class ProjectionRunner: Sendable {
             guard await project(items) else { return }
             logger.debug("projection batch", metadata: [
                 "projection": "\(name)", "items": "\(items.count)",
-                "read_ms": "\((read - polled).components.attoseconds / 1_000_000_000_000_000 + (read - polled).components.seconds * 1000)",
-                "apply_ms": "\((ContinuousClock.now - read).components.attoseconds / 1_000_000_000_000_000 + (ContinuousClock.now - read).components.seconds * 1000)",
+                "read_ms": "\(Int((read - polled) / .milliseconds(1)))", "apply_ms": "\(Int((ContinuousClock.now - read) / .milliseconds(1)))",
             ])
         }
     }
