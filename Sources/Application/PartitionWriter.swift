@@ -129,7 +129,7 @@ public actor PartitionWriter {
     }
 
     private func handle(_ c: CommandEnvelope) async throws -> CommandOutcome {
-        let now = Date()
+        let now = Timestamp.now()
         if let key = c.idempotencyKey, let seen = idempotency.lookup(organizationId: c.organizationId, key: key, now: now) {
             guard seen.fingerprint == c.requestFingerprint else { throw CommandError.idempotencyKeyReused }
             return CommandOutcome(reply: seen.reply, events: [], positions: seen.positions, replayed: true,

@@ -1,13 +1,10 @@
+import Domain
 import Foundation
 
-/// RFC 3339 timestamps in UTC with millisecond precision, as `ce_time` and the API render them.
+/// RFC 3339 timestamps in UTC with millisecond precision, as `ce_time` and the API render them
+/// (Domain's `RFC3339`, the one formatter).
 public enum Timestamp {
-    public static func format(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
-    }
-
-    public static func parse(_ text: String) -> Date? {
-        if let d = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)) { return d }
-        return try? Date(text, strategy: .iso8601)
-    }
+    public static func format(_ date: Date) -> String { RFC3339.format(date) }
+    public static func parse(_ text: String) -> Date? { RFC3339.parse(text) }
+    public static func now() -> Date { RFC3339.now() }
 }

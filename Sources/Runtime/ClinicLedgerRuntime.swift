@@ -26,6 +26,7 @@ public final class ClinicLedgerRuntime: Sendable {
     private let logger: Logger
 
     public static func start(_ configuration: RuntimeConfiguration, logger: Logger) async throws -> ClinicLedgerRuntime {
+        try await DatabaseReachability.check(configuration.database, logger: logger)
         let postgres = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let postgresTask = Task { await postgres.run() }
         do {
@@ -135,6 +136,7 @@ public final class ClinicLedgerRuntime: Sendable {
     /// Run it with `serve` stopped. Returns the number of events written.
     public static func restore(_ configuration: RuntimeConfiguration, logger: Logger) async throws -> Int {
         guard let bootstrap = configuration.kafkaBrokers else { throw ArchiveRestore.RestoreError.embedded }
+        try await DatabaseReachability.check(configuration.database, logger: logger)
         let postgres = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let postgresTask = Task { await postgres.run() }
         defer { postgresTask.cancel() }

@@ -84,16 +84,13 @@ public struct CommunicationRecorded: Codable, Sendable, Equatable {
         case occurredAt = "occurred_at", summary
     }
 
-    /// RFC 3339 in UTC with milliseconds, like `ce_time`.
-    static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(patientId, forKey: .patientId)
         try c.encode(communicationId, forKey: .communicationId)
         try c.encode(channel, forKey: .channel)
         try c.encode(direction, forKey: .direction)
-        try c.encode(occurredAt.formatted(Self.timeFormat), forKey: .occurredAt)
+        try c.encode(RFC3339.format(occurredAt), forKey: .occurredAt)
         try c.encodeIfPresent(summary, forKey: .summary)
     }
 
@@ -104,7 +101,7 @@ public struct CommunicationRecorded: Codable, Sendable, Equatable {
         channel = try c.decode(CommunicationChannel.self, forKey: .channel)
         direction = try c.decode(CommunicationDirection.self, forKey: .direction)
         let text = try c.decode(String.self, forKey: .occurredAt)
-        guard let when = try? Date(text, strategy: Self.timeFormat) else {
+        guard let when = RFC3339.parse(text) else {
             throw DecodingError.dataCorruptedError(forKey: .occurredAt, in: c, debugDescription: "not an RFC 3339 timestamp")
         }
         occurredAt = when

@@ -48,6 +48,14 @@ public struct PostgresSettings: Sendable, Equatable {
                                             database: database, tls: .disable)
     }
 
+    /// One connection's settings (the start-up reachability check).
+    public var connectionConfiguration: PostgresConnection.Configuration {
+        if let dir = unixSocketDirectory {
+            return .init(unixSocketPath: "\(dir)/.s.PGSQL.\(port)", username: username, password: password, database: database)
+        }
+        return .init(host: host, port: port, username: username, password: password, database: database, tls: .disable)
+    }
+
     /// The URL without the password, for logs and error messages.
     public var redacted: String { "postgres://\(username)@\(host):\(port)/\(database)" }
 }
