@@ -26,10 +26,12 @@ public final class ClinicLedgerRuntime: Sendable {
     private let logger: Logger
 
     public static func start(_ configuration: RuntimeConfiguration, logger: Logger) async throws -> ClinicLedgerRuntime {
-        try await DatabaseReachability.check(configuration.database, logger: logger)
         let postgres = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let postgresTask = Task { await postgres.run() }
         do {
+            // One connection of its own first: a clear error within seconds, and the pool's run()
+            // is under way before the first query leases from it.
+            try await DatabaseReachability.check(configuration.database, logger: logger)
             return try await start(configuration, postgres: postgres, postgresTask: postgresTask, logger: logger)
         } catch {
             postgresTask.cancel()

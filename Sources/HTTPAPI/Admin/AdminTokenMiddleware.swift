@@ -15,8 +15,9 @@ struct AdminTokenMiddleware: RouterMiddleware {
                            message: "the admin API is disabled: set CLINICLEDGER_ADMIN_TOKEN on the server")
         }
         let sent = request.headers[.authorization] ?? ""
-        // Compare digests so the comparison takes the same time whatever the input.
-        guard sent.hasPrefix("Bearer "),
+        // The scheme is case-insensitive (RFC 7235); compare digests so the comparison takes the
+        // same time whatever the input.
+        guard sent.prefix(7).lowercased() == "bearer ",
               SHA256.hash(data: Data(sent.dropFirst(7).utf8)) == SHA256.hash(data: Data(token.utf8)) else {
             throw APIError(.unauthorized, type: "authentication_error", code: "invalid_admin_token",
                            message: "send the admin token as Authorization: Bearer <token>")

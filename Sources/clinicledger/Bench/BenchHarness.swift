@@ -6,7 +6,7 @@ import NIOCore
 import ReadModels
 import Runtime
 
-/// The whole system in-process for a benchmark: embedded broker, a throwaway database on
+/// The whole system in-process for a benchmark: the embedded broker (or KAFKA_BROKERS), a throwaway database on
 /// DATABASE_URL's server, the HTTP server on a loopback port, and organizations to write for.
 struct BenchHarness {
     let runtime: ClinicLedgerRuntime
@@ -21,7 +21,11 @@ struct BenchHarness {
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
         let database = try await ScratchDatabase.create(on: try PostgresSettings(url: url), prefix: "clinicledger_bench_\(label)", logger: logger)
-        let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: database.settings, partitions: partitions), logger: logger)
+        // KAFKA_BROKERS when set (topics of this run's own), else the embedded broker.
+        let brokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"].flatMap { $0.isEmpty ? nil : $0 }
+        let prefix = brokers == nil ? "clinicledger." : "clinicledger-bench-\(UUID().uuidString.prefix(8).lowercased())."
+        let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: database.settings, kafkaBrokers: brokers,
+                                                                               topicPrefix: prefix, partitions: partitions), logger: logger)
         var keys: [String] = []
         for i in 0..<max(1, organizations) { keys.append(try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")) }
         let (port, server) = try await serve(runtime, logger: logger)
