@@ -23,7 +23,10 @@ public final class CommandRouter: Sendable {
         EventRecordCodec.partition(for: organizationId, partitionCount: partitionCount)
     }
 
+    /// Input limits are checked here, before the queue, whatever path the command came by:
+    /// hostile or oversized input is refused without waiting in (or holding up) its partition's writer.
     public func send(_ command: CommandEnvelope) async throws -> CommandOutcome {
+        do { try command.command.checkLimits() } catch { throw CommandError.rejected(error) }
         let outcome = try await writers[Int(partition(of: command.organizationId))].submit(command)
         if let barrier, !outcome.positions.isEmpty,
            !(await barrier.waitUntilPassed(outcome.positions, timeout: barrierTimeout)) {
@@ -32,7 +35,8 @@ public final class CommandRouter: Sendable {
         return outcome
     }
 
-    public func suggestMatch(organizationId: UUID, draft: UpsertDraft) async -> (outcome: MatchOutcome, dropped: [String]) {
-        await writers[Int(partition(of: organizationId))].suggestMatch(organizationId: organizationId, draft: draft)
+    public func suggestMatch(organizationId: UUID, draft: UpsertDraft) async throws(CommandError) -> (outcome: MatchOutcome, dropped: [String]) {
+        do { try draft.checkLimits() } catch { throw .rejected(error) }
+        return await writers[Int(partition(of: organizationId))].suggestMatch(organizationId: organizationId, draft: draft)
     }
 }

@@ -129,7 +129,7 @@ public actor PartitionWriter {
     }
 
     private func handle(_ c: CommandEnvelope) async throws -> CommandOutcome {
-        let now = Timestamp.now()
+        let now = RFC3339.now()
         if let key = c.idempotencyKey, let seen = idempotency.lookup(organizationId: c.organizationId, key: key, now: now) {
             guard seen.fingerprint == c.requestFingerprint else { throw CommandError.idempotencyKeyReused }
             return CommandOutcome(reply: seen.reply, events: [], positions: seen.positions, replayed: true,
@@ -156,10 +156,9 @@ public actor PartitionWriter {
                 logger.critical("the broker lost this partition's log; writer stopped", metadata: ["partition": "\(partition)"])
                 throw CommandError.unavailable(gap.description)
             }
-            logEnd = (offsets.max() ?? logEnd - 1) + 1
-            if archived != nil, let last = offsets.max() {
-                unarchived.append((last + 1, bytes))
-                unarchivedBytes += bytes
+            if let last = offsets.max() {
+                logEnd = last + 1
+                if archived != nil { unarchived.append((logEnd, bytes)); unarchivedBytes += bytes }
             }
         } catch let failure as EventAppender.Failure {
             switch failure {

@@ -29,7 +29,7 @@ enum CloudEventHeaders {
             (source, "/organizations/\(e.organizationId.lowercased)"),
             (type, e.type),
             (subject, e.aggregateId.lowercased),
-            (time, Timestamp.format(e.time)),
+            (time, RFC3339.format(e.time)),
             (contentType, "application/json"),
             (aggregateType, e.aggregateType),
             (aggregateVersion, String(e.aggregateVersion)),
@@ -63,7 +63,7 @@ enum CloudEventHeaders {
         }
         guard let version = Int(try text(aggregateVersion)) else { throw EventCodingError.badHeader(aggregateVersion) }
         guard let channel = SourceChannel(rawValue: try text(sourceChannel)) else { throw EventCodingError.badHeader(sourceChannel) }
-        guard let when = Timestamp.parse(try text(time)) else { throw EventCodingError.badHeader(time) }
+        guard let when = RFC3339.parse(try text(time)) else { throw EventCodingError.badHeader(time) }
         return EventEnvelope(
             eventId: try uuid(id), organizationId: org,
             event: try EventTypes.decodePayload(type: typeName, payload),

@@ -25,20 +25,13 @@ public struct APIServices: Sendable {
 
     /// Sends a command and waits (bounded) until the read models include it.
     /// Returns whether they do, so a reply can say when it is answering from older data.
-    /// The command's input limits are checked first, so oversized or hostile input is refused
-    /// here and never waits in (or holds up) its partition's writer.
+    /// The router checks the command's input limits before it queues it.
     func send(_ command: CommandEnvelope) async throws -> (outcome: CommandOutcome, projected: Bool) {
-        try checkLimits(command.command)
         let outcome: CommandOutcome
         do { outcome = try await commands.send(command) } catch let error as CommandError { throw APIError.from(error) }
         guard !outcome.positions.isEmpty else { return (outcome, true) }
         let projected = await progress.waitUntilPassed(outcome.positions, timeout: readYourWritesTimeout)
         return (outcome, projected)
-    }
-
-    /// `InputLimits` and `InputScreen` for a command, in the API's envelope.
-    func checkLimits(_ command: Command) throws {
-        do { try command.checkLimits() } catch { throw APIError.from(error) }
     }
 
     func command(_ command: Command, caller: Caller, request: Request, fingerprint: String, channel: SourceChannel = .api) -> CommandEnvelope {

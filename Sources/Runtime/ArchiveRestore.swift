@@ -47,28 +47,32 @@ public enum ArchiveRestore {
         if let beyond = archived.first(where: { $0 >= partitions }) {
             throw RestoreError.partitionMissing(beyond, partitions)
         }
+        // One reader for the whole restore: the partitions' ends before, and after (for markers).
         let reader = try EventReader(bootstrapServers: bootstrap, topic: topic)
-        var empty: [Int32] = []
         do {
+            var empty: [(partition: Int32, archivedEnd: Int64)] = []
             for p in archived {
                 let end = try await reader.endOffset(partition: p)
                 let archivedEnd = try await archive.archivedEnd(topic: topic, partition: p)
-                if end == 0 { empty.append(p) } else if end < archivedEnd {
+                if end == 0 { empty.append((p, archivedEnd)) } else if end < archivedEnd {
                     throw RestoreError.logNotEmpty(partition: p, logEnd: end, archivedEnd: archivedEnd)
                 }
             }
+            var total = 0
+            for (p, archivedEnd) in empty {
+                total += try await restore(partition: p, upTo: archivedEnd, archive: archive, reader: reader,
+                                           bootstrap: bootstrap, topic: topic, logger: logger)
+            }
             await reader.close()
+            return total
         } catch {
             await reader.close()
             throw error
         }
-        var total = 0
-        for p in empty { total += try await restore(partition: p, archive: archive, bootstrap: bootstrap, topic: topic, logger: logger) }
-        return total
     }
 
-    private static func restore(partition p: Int32, archive: EventArchive, bootstrap: String, topic: String, logger: Logger) async throws -> Int {
-        let archivedEnd = try await archive.archivedEnd(topic: topic, partition: p)
+    private static func restore(partition p: Int32, upTo archivedEnd: Int64, archive: EventArchive, reader: EventReader,
+                                bootstrap: String, topic: String, logger: Logger) async throws -> Int {
         let producer = try TransactionalProducer(bootstrapServers: bootstrap, transactionalId: "clinicledger-restore-\(topic)-\(p)")
         var moves: [EventArchive.Move] = []
         var logEnd: Int64 = 0
@@ -106,9 +110,7 @@ public enum ArchiveRestore {
             throw error
         }
         // A broker that writes transaction markers ends the log past the last record.
-        let reader = try EventReader(bootstrapServers: bootstrap, topic: topic)
         logEnd = max(logEnd, (try? await reader.endOffset(partition: p)) ?? logEnd)
-        await reader.close()
         try await archive.rebase(topic: topic, partition: p, moves: moves, logEnd: logEnd)
         logger.notice("restored partition from event_archive", metadata: ["partition": "\(p)", "events": "\(moves.count)", "log_end": "\(logEnd)"])
         return moves.count

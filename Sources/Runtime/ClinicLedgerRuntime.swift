@@ -68,28 +68,28 @@ public final class ClinicLedgerRuntime: Sendable {
             for task in started { task.cancel(); await task.value }
             broker?.stop()
         }
-        let runners: [ProjectionRunner]
+        let archiveRunner: ProjectionRunner, readModelRunner: ProjectionRunner
         do {
             started = try await withThrowingTaskGroup(of: Task<Void, Never>.self) { group in
                 for writer in writers { group.addTask { try await writer.start() } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            runners = [
-                ProjectionRunner(projection: ArchiveProjection(), client: postgres,
-                                 reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: nil,
-                                 partitionCount: partitions, progress: archiveProgress, logger: logger),
-                ProjectionRunner(projection: ReadModelProjection(), client: postgres,
-                                 reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive,
-                                 partitionCount: partitions, progress: ProjectionProgress(name: ReadModelProjection.name), logger: logger),
-            ]
-            for runner in runners { try await runner.prepare() }
+            archiveRunner = ProjectionRunner(
+                projection: ArchiveProjection(), client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
+                archive: nil, partitionCount: partitions, progress: archiveProgress, logger: logger)
+            readModelRunner = ProjectionRunner(
+                projection: ReadModelProjection(), client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
+                archive: archive, partitionCount: partitions, progress: ProjectionProgress(name: ReadModelProjection.name), logger: logger)
+            try await archiveRunner.prepare()
+            try await readModelRunner.prepare()
         } catch {
             // Leave nothing running behind a failed start.
             await stopStarted()
             throw error
         }
+        let runners = [archiveRunner, readModelRunner]
         let projectionTasks = runners.map { runner in Task { await runner.run() } }
-        let readModels = runners[1].progress
+        let readModels = readModelRunner.progress
 
         let router = CommandRouter(writers: writers, barrier: broker != nil ? archiveProgress : nil)
         let health = SystemHealth(writers: writers, projections: runners.map(\.progress))

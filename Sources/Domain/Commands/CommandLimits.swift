@@ -1,7 +1,7 @@
 /// The checks of `InputLimits` and `InputScreen` that need no state: characters of every text,
-/// list sizes, free-form JSON sizes. They run before any decision — the HTTP layer calls
-/// `checkLimits` before it queues a command, and every decider calls it first again, so a command
-/// that arrives another way is held to the same rules. Each check is linear in the input and
+/// list sizes, free-form JSON sizes. They run before any decision — the command router calls
+/// `checkLimits` before it queues a command (so bad input never waits in a writer's queue), and
+/// every decider calls it first again, so a decision never rests on unchecked input. Each check is linear in the input and
 /// stops at the first fault. Text lengths are checked where each text is read (the batch
 /// validator refuses, the upsert normaliser drops), because they differ per field and per dialect.
 extension Command {

@@ -39,8 +39,10 @@ struct UpsertRoutes {
     @Sendable func matchSuggestion(_ request: Request, context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let draft = try UpsertRequestReader.read(try await RequestDecoding.json(request).value)
-        try services.checkLimits(.upsertPatient(UpsertPatient(draft: draft)))
-        let (outcome, dropped) = await services.commands.suggestMatch(organizationId: caller.organizationId, draft: draft)
+        let (outcome, dropped): (MatchOutcome, [String])
+        do { (outcome, dropped) = try await services.commands.suggestMatch(organizationId: caller.organizationId, draft: draft) } catch {
+            throw APIError.from(error)
+        }
         let kind: String, tier: MatchTier?, candidate: UUID?, candidates: [UUID]
         switch outcome {
         case .none: (kind, tier, candidate, candidates) = ("none", nil, nil, [])
@@ -71,7 +73,7 @@ struct UpsertRoutes {
         let req = try RequestDecoding.decode(CommunicationRequest.self, from: body.bytes)
         var occurredAt: Date?
         if let t = req.occurredAt {
-            guard let d = Timestamp.parse(t) else {
+            guard let d = RFC3339.parse(t) else {
                 throw APIError.invalid("invalid_value", "occurred_at must be an RFC 3339 timestamp", param: "occurred_at")
             }
             occurredAt = d

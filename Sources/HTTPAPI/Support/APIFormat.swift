@@ -1,7 +1,8 @@
+import Domain
 import EventStore
 import Foundation
 
 enum APIFormat {
     /// RFC 3339, UTC, milliseconds: the form every timestamp in the API takes.
-    static func timestamp(_ date: Date) -> String { Timestamp.format(date) }
+    static func timestamp(_ date: Date) -> String { RFC3339.format(date) }
 }

@@ -21,7 +21,7 @@ enum HistoryEntries {
         case .communicationRecorded(let c):
             change = (c.patientId, "communication_recorded", [FieldChange(field: "communication", old: .null, new: .object([
                 ("id", .id(c.communicationId)), ("channel", .string(c.channel.rawValue)), ("direction", .string(c.direction.rawValue)),
-                ("occurred_at", .string(Timestamp.format(c.occurredAt))),
+                ("occurred_at", .string(RFC3339.format(c.occurredAt))),
             ]))])
         default:
             return nil
