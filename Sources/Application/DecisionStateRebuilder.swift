@@ -31,17 +31,17 @@ enum DecisionStateRebuilder {
         guard end > 0 else { return out }
         try await reader.assign([partition: 0])
 
-        // Events are grouped by command so an Idempotency-Key's reply is derived exactly as live.
+        // A command's first event carries its Idempotency-Key and its recorded reply; the key's
+        // position is the end of the command's last event.
         var seenEventIds = Set<UUID>()
-        var group: [EventEnvelope] = []
-        var groupLastOffset: Int64 = 0
+        var keyed: (envelope: EventEnvelope, reply: CommandReply?)?
+        var keyedLastOffset: Int64 = 0
         func flush() {
-            defer { group.removeAll(keepingCapacity: true) }
-            guard let first = group.first, let key = first.idempotencyKey else { return }
-            let reply = CommandReply.derive(from: group.map(\.event), organizationId: first.organizationId)
+            defer { keyed = nil }
+            guard let (first, reply) = keyed, let key = first.idempotencyKey else { return }
             out.idempotency.record(organizationId: first.organizationId, key: key,
                                    entry: .init(fingerprint: first.requestFingerprint, reply: reply,
-                                                positions: [partition: groupLastOffset + 1], firstSeen: first.time),
+                                                positions: [partition: keyedLastOffset + 1], firstSeen: first.time),
                                    now: Date())
         }
 
@@ -60,9 +60,15 @@ enum DecisionStateRebuilder {
                     let e = stored.envelope
                     // An aborted-then-retried transaction can leave the same event twice on a broker without abort markers.
                     guard seenEventIds.insert(e.eventId).inserted else { continue }
-                    if group.first?.commandId != e.commandId { flush() }
-                    group.append(e)
-                    groupLastOffset = stored.offset
+                    if keyed?.envelope.commandId != e.commandId {
+                        flush()
+                        if e.idempotencyKey != nil {
+                            do { keyed = (e, try e.commandReply.map(CommandReplyCoding.decode)) } catch {
+                                throw Failure.undecodable(partition: partition, offset: stored.offset, reason: "its command reply: \(error)")
+                            }
+                        }
+                    }
+                    keyedLastOffset = stored.offset
                     out.states[e.organizationId, default: OrganizationState(organizationId: e.organizationId)].apply(e.event)
                     out.eventCount += 1
                 }

@@ -1,11 +1,13 @@
+import Domain
 import Foundation
 
-/// Idempotency-Keys seen per organization, derived from the events' `ce_idempotencykey` headers
-/// so they survive restarts. Keys are kept for `retention` after first use, as payment APIs do.
+/// Idempotency-Keys seen per organization with each one's first answer, rebuilt from the events'
+/// `ce_idempotencykey` and `ce_commandreply` headers so they survive restarts. Keys are kept for `retention` after first use, as payment APIs do.
 struct IdempotencyIndex {
     struct Entry {
         var fingerprint: String?
-        var reply: CommandReply
+        /// nil for a command logged before replies were recorded with its events (see `CommandError.idempotencyReplyUnknown`).
+        var reply: CommandReply?
         var positions: [Int32: Int64]
         var firstSeen: Date
     }

@@ -113,7 +113,7 @@ public actor PartitionWriter {
     /// The matcher on the last committed state, writing nothing (`POST /v1/patients/match-suggestion`).
     public func suggestMatch(organizationId: UUID, draft: UpsertDraft) -> (outcome: MatchOutcome, dropped: [String]) {
         let state = states[organizationId] ?? OrganizationState(organizationId: organizationId)
-        let suggestion = Domain.suggestMatch(draft, state: state, today: CalendarDate(utcDayOf: Date()))
+        let suggestion = Domain.suggestMatch(draft, state: state.patients, reference: state.reference, today: CalendarDate(utcDayOf: Date()))
         return (suggestion.outcome, suggestion.droppedFields)
     }
 
@@ -132,20 +132,28 @@ public actor PartitionWriter {
         let now = RFC3339.now()
         if let key = c.idempotencyKey, let seen = idempotency.lookup(organizationId: c.organizationId, key: key, now: now) {
             guard seen.fingerprint == c.requestFingerprint else { throw CommandError.idempotencyKeyReused }
-            return CommandOutcome(reply: seen.reply, events: [], positions: seen.positions, replayed: true,
-                                  referenceData: referenceData(c))
+            guard let reply = seen.reply else { throw CommandError.idempotencyReplyUnknown }
+            return CommandOutcome(reply: reply, events: [], positions: seen.positions, replayed: true)
         }
         if let stoppedReason { throw CommandError.unavailable(stoppedReason) }
 
-        let (events, envelopes, liveReply) = try decision(for: c, at: now)
+        let (decision, envelopes) = try decide(c, at: now)
+        let events = decision.events
+        // A command that changes nothing writes nothing (its key is remembered until a restart).
         guard !events.isEmpty else {
-            return CommandOutcome(reply: liveReply ?? CommandReply.derive(from: [], organizationId: c.organizationId),
-                                  events: [], positions: [:], replayed: false, referenceData: referenceData(c))
+            if let key = c.idempotencyKey {
+                idempotency.record(organizationId: c.organizationId, key: key,
+                                   entry: .init(fingerprint: c.requestFingerprint, reply: decision.reply, positions: [:], firstSeen: now), now: now)
+            }
+            return CommandOutcome(reply: decision.reply, events: [], positions: [:], replayed: false)
         }
 
         let offsets: [Int64]
         do {
-            let records = try appender.records(envelopes)
+            let result = CommandResult(commandId: c.commandId, organizationId: c.organizationId, correlationId: c.correlationId,
+                                       idempotencyKey: c.idempotencyKey, requestFingerprint: c.requestFingerprint,
+                                       recordedAt: now, eventCount: events.count, reply: decision.reply)
+            let records = try appender.records(envelopes, result: result)
             let bytes = records.reduce(0) { $0 + $1.byteCount }
             try await waitForArchive(room: bytes)
             offsets = try await appender.append(records)
@@ -184,12 +192,11 @@ public actor PartitionWriter {
             states[c.organizationId, default: OrganizationState(organizationId: c.organizationId)].apply(event)
         }
         let positions = [partition: (offsets.max() ?? -1) + 1]
-        let reply = liveReply ?? CommandReply.derive(from: events, organizationId: c.organizationId)
         if let key = c.idempotencyKey {
             idempotency.record(organizationId: c.organizationId, key: key,
-                               entry: .init(fingerprint: c.requestFingerprint, reply: reply, positions: positions, firstSeen: now), now: now)
+                               entry: .init(fingerprint: c.requestFingerprint, reply: decision.reply, positions: positions, firstSeen: now), now: now)
         }
-        return CommandOutcome(reply: reply, events: envelopes, positions: positions, replayed: false, referenceData: referenceData(c))
+        return CommandOutcome(reply: decision.reply, events: envelopes, positions: positions, replayed: false)
     }
 
     /// Holds the partition until the archiver has room for `bytes` more within the budget: the
@@ -207,33 +214,24 @@ public actor PartitionWriter {
 
     /// Runs the decider on the organization's state. Kept apart from `handle` so no reference to
     /// the state outlives the decision (a live copy would make the in-place evolve copy everything).
-    private func decision(for c: CommandEnvelope, at now: Date) throws -> (events: [DomainEvent], envelopes: [EventEnvelope], reply: CommandReply?) {
+    private func decide(_ c: CommandEnvelope, at now: Date) throws -> (Decision<CommandReply>, [EventEnvelope]) {
         let context = DecisionContext(organizationId: c.organizationId, now: now, channel: c.channel, idSeed: c.commandId)
         let state = states[c.organizationId] ?? OrganizationState(organizationId: c.organizationId)
         do {
-            if case .upsertPatient(let upsert) = c.command {
-                let decision = try decideUpsertPatient(upsert, state: state, context: context)
-                return (decision.events, envelop(decision.events, for: c, state: state, at: now), .patientUpserted(decision.result))
-            }
-            let events = try decide(c.command, state: state, context: context)
-            return (events, envelop(events, for: c, state: state, at: now), nil)
+            let decision = try Domain.decide(c.command, state: state, context: context)
+            let reply = c.idempotencyKey == nil ? nil : try? CommandReplyCoding.encode(decision.reply)
+            return (decision, envelop(decision.events, for: c, state: state, at: now, reply: reply))
         } catch {
             throw CommandError.rejected(error)
         }
     }
 
-    /// The organization's reference data, for the reply to `applyReferenceData` (small: copied).
-    private func referenceData(_ c: CommandEnvelope) -> ReferenceDataSnapshot? {
-        guard case .applyReferenceData = c.command, let s = states[c.organizationId] else { return nil }
-        return ReferenceDataSnapshot(locations: Array(s.locations.values), workflowStages: Array(s.workflowStages.values),
-                                     users: Array(s.users.values), externalIdTypes: Array(s.externalIdTypes.values))
-    }
-
     /// Wraps decided events with their CloudEvents attributes. Each event's causation is the
     /// command; aggregate versions continue from the state.
-    private func envelop(_ events: [DomainEvent], for c: CommandEnvelope, state: OrganizationState, at now: Date) -> [EventEnvelope] {
+    /// The first event carries the reply when the command has an Idempotency-Key.
+    private func envelop(_ events: [DomainEvent], for c: CommandEnvelope, state: OrganizationState, at now: Date, reply: String?) -> [EventEnvelope] {
         var versions: [UUID: Int] = [:]
-        return events.map { event in
+        return events.enumerated().map { index, event in
             let subject = event.subject(organizationId: c.organizationId)
             let version = (versions[subject.id] ?? state.version(of: subject.id)) + 1
             versions[subject.id] = version
@@ -242,7 +240,7 @@ public actor PartitionWriter {
                 aggregateType: subject.type, aggregateId: subject.id, aggregateVersion: version,
                 commandId: c.commandId, correlationId: c.correlationId, causationId: c.commandId,
                 actor: c.actor, channel: c.channel, time: now,
-                idempotencyKey: c.idempotencyKey, requestFingerprint: c.requestFingerprint)
+                idempotencyKey: c.idempotencyKey, requestFingerprint: c.requestFingerprint, commandReply: index == 0 ? reply : nil)
         }
     }
 }

@@ -21,6 +21,7 @@ enum CloudEventHeaders {
     static let sourceChannel = "ce_source_channel"
     static let idempotencyKey = "ce_idempotencykey"
     static let requestFingerprint = "ce_requestfingerprint"
+    static let commandReply = "ce_commandreply"
 
     static func headers(for e: EventEnvelope) -> [KafkaHeader] {
         var pairs: [(String, String)] = [
@@ -41,6 +42,7 @@ enum CloudEventHeaders {
         ]
         if let key = e.idempotencyKey { pairs.append((idempotencyKey, key)) }
         if let fp = e.requestFingerprint { pairs.append((requestFingerprint, fp)) }
+        if let reply = e.commandReply { pairs.append((commandReply, reply)) }
         return pairs.map { KafkaHeader(key: $0.0, value: Array($0.1.utf8)) }
     }
 
@@ -70,6 +72,7 @@ enum CloudEventHeaders {
             aggregateType: try text(aggregateType), aggregateId: try uuid(subject), aggregateVersion: version,
             commandId: try uuid(commandId), correlationId: try uuid(correlationId), causationId: try uuid(causationId),
             actor: try text(actor), channel: channel, time: when,
-            idempotencyKey: map[idempotencyKey], requestFingerprint: map[requestFingerprint])
+            idempotencyKey: map[idempotencyKey], requestFingerprint: map[requestFingerprint],
+            commandReply: map[commandReply])
     }
 }

@@ -1,8 +1,8 @@
 import EventLog
 import Foundation
 
-/// Appends one command's envelopes to one partition of the events topic as a single Kafka
-/// transaction. The transactional.id is derived from the partition, so a second writer for the
+/// Appends one command's envelopes to one partition of the events topic, with its result record
+/// on the same partition of the command-results topic, as a single Kafka transaction. The transactional.id is derived from the partition, so a second writer for the
 /// same partition fences this one (zombie fencing is Kafka's, not ours).
 public final class EventAppender: Sendable {
     public enum Failure: Error, CustomStringConvertible {
@@ -29,18 +29,20 @@ public final class EventAppender: Sendable {
     }
 
     public let topic: String
+    public let resultsTopic: String
     public let partition: Int32
     private let producer: TransactionalProducer
     /// Abortable failures are retried with the same records (same event ids), so a reader that
     /// saw an aborted attempt (the mock broker writes no abort markers) dedupes it by event id.
     private let attempts = 3
 
-    public init(bootstrapServers: String, topic: String, partition: Int32, config: [String: String] = [:]) throws {
-        self.topic = topic
+    public init(bootstrapServers: String, topics: Topics, partition: Int32, config: [String: String] = [:]) throws {
+        self.topic = topics.events
+        self.resultsTopic = topics.commandResults
         self.partition = partition
         self.producer = try TransactionalProducer(
             bootstrapServers: bootstrapServers,
-            transactionalId: Self.transactionalId(topic: topic, partition: partition),
+            transactionalId: Self.transactionalId(topic: topics.events, partition: partition),
             config: config)
     }
 
@@ -61,9 +63,9 @@ public final class EventAppender: Sendable {
     /// transaction must fit there whole until the archiver has read it.
     public static let maxCommandBytes = 3 << 20
 
-    /// Encodes a command's envelopes as records, refusing (`Failure.tooLarge`) before anything is
-    /// sent when one record or the whole command is over the limits.
-    public func records(_ envelopes: [EventEnvelope]) throws -> [ProducerRecord] {
+    /// Encodes a command's envelopes and its result as records, refusing (`Failure.tooLarge`)
+    /// before anything is sent when one record or the whole command is over the limits.
+    public func records(_ envelopes: [EventEnvelope], result: CommandResult) throws -> [ProducerRecord] {
         let records = try envelopes.map { try EventRecordCodec.record($0, topic: topic, partition: partition) }
         var total = 0
         for (record, envelope) in zip(records, envelopes) {
@@ -81,19 +83,21 @@ public final class EventAppender: Sendable {
                 throw Failure.unstorable("a header of this request (e.g. Idempotency-Key) contains a NUL character (U+0000)")
             }
         }
+        let resultRecord = try result.record(topic: resultsTopic, partition: partition)
+        total += resultRecord.byteCount
         if total > Self.maxCommandBytes {
             throw Failure.tooLarge("this request would write \(records.count) events of \(total) bytes in all; "
                 + "one request may write at most \(Self.maxCommandBytes) bytes: split it into smaller requests")
         }
-        return records
+        return records + [resultRecord]
     }
 
-    /// Returns the offset of each record, in order.
+    /// Returns the offset of each event record, in order (the result record's is not an event offset).
     public func append(_ records: [ProducerRecord]) async throws -> [Int64] {
         var lastError = ""
         for _ in 0..<attempts {
             do {
-                return try await producer.transaction(records).map(\.offset)
+                return try await producer.transaction(records).filter { $0.topic == topic }.map(\.offset)
             } catch let error as KafkaError {
                 switch error {
                 case .fatal(_, let message): throw Failure.fenced(message)

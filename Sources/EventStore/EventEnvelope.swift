@@ -19,15 +19,20 @@ public struct EventEnvelope: Sendable, Equatable {
     /// Present on the events of a command sent with an Idempotency-Key, so the key survives restarts.
     public var idempotencyKey: String?
     public var requestFingerprint: String?
+    /// The command's reply as JSON (`CommandReplyCoding`), on the first event of a command sent
+    /// with an Idempotency-Key: the writer's idempotency index is rebuilt from it, with the events
+    /// that `event_archive` keeps whatever the broker's retention, and answers exactly as the first time.
+    public var commandReply: String?
 
     public init(eventId: UUID, organizationId: UUID, event: DomainEvent, aggregateType: String, aggregateId: UUID,
                 aggregateVersion: Int, commandId: UUID, correlationId: UUID, causationId: UUID, actor: String,
-                channel: SourceChannel, time: Date, idempotencyKey: String? = nil, requestFingerprint: String? = nil) {
+                channel: SourceChannel, time: Date, idempotencyKey: String? = nil, requestFingerprint: String? = nil, commandReply: String? = nil) {
         self.eventId = eventId; self.organizationId = organizationId; self.event = event
         self.aggregateType = aggregateType; self.aggregateId = aggregateId; self.aggregateVersion = aggregateVersion
         self.commandId = commandId; self.correlationId = correlationId; self.causationId = causationId
         self.actor = actor; self.channel = channel; self.time = time
         self.idempotencyKey = idempotencyKey; self.requestFingerprint = requestFingerprint
+        self.commandReply = commandReply
     }
 
     public var type: String { EventTypes.name(of: event) }

@@ -57,7 +57,7 @@ public final class ClinicLedgerRuntime: Sendable {
         let writers = try (0..<partitions).map { p in
             try PartitionWriter(
                 partition: p,
-                makeAppender: { try EventAppender(bootstrapServers: bootstrap, topic: topics.events, partition: p) },
+                makeAppender: { try EventAppender(bootstrapServers: bootstrap, topics: topics, partition: p) },
                 makeReader: { LogHistoryReader(log: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive) },
                 archived: archiveProgress,
                 logger: logger)

@@ -16,16 +16,16 @@ public enum DemoOrganization {
         let existing = try await services.queries.organizations(named: name).first
         let orgId = existing ?? UUIDv7.make()
         let command: Command = existing == nil
-            ? .createOrganization(CreateOrganization(name: name, apiKeyHash: key.hash, apiKeyPrefix: key.prefix))
-            : .issueApiKey(IssueApiKey(apiKeyHash: key.hash, apiKeyPrefix: key.prefix))
+            ? .organization(.createOrganization(CreateOrganization(name: name, apiKeyHash: key.hash, apiKeyPrefix: key.prefix)))
+            : .organization(.issueApiKey(IssueApiKey(apiKeyHash: key.hash, apiKeyPrefix: key.prefix)))
         try await send(command, org: orgId, runtime)
         if existing == nil {
-            try await send(.applyReferenceData(ReferenceDataDeclaration(
+            try await send(.organization(.applyReferenceData(ReferenceDataDeclaration(
                 locations: [LocationDeclaration(name: "Main Street Clinic", address: "12 Main St, Springfield", timezone: "America/New_York")],
                 workflowStages: [WorkflowStageDeclaration(title: "Intake"), WorkflowStageDeclaration(title: "Benefits verification"),
                                  WorkflowStageDeclaration(title: "Scheduled")],
                 users: [UserDeclaration(name: "Front Desk", email: "frontdesk@demo-clinic.example")],
-                externalIdTypes: [ExternalIdTypeDeclaration(name: "mrn")])), org: orgId, runtime)
+                externalIdTypes: [ExternalIdTypeDeclaration(name: "mrn")]))), org: orgId, runtime)
         }
         return (orgId, key.key)
     }

@@ -29,37 +29,37 @@ enum ContractSamples {
         var state = OrganizationState(organizationId: organizationId)
         var all: [DomainEvent] = []
         func run(_ command: Command, _ context: DecisionContext) throws {
-            let events = try decide(command, state: state, context: context)
+            let events = try decide(command, state: state, context: context).events
             for e in events { state.apply(e) }
             all += events
         }
 
-        try run(.createOrganization(CreateOrganization(
+        try run(.organization(.createOrganization(CreateOrganization(
             name: " Riverside Physical Therapy ",
-            apiKeyHash: "5f4dcc3b5aa765d61d8327deb882cf99e0a4c3f1b2d6e7a8c9b0d1e2f3a4b5c6", apiKeyPrefix: "ck_9f86d081")),
+            apiKeyHash: "5f4dcc3b5aa765d61d8327deb882cf99e0a4c3f1b2d6e7a8c9b0d1e2f3a4b5c6", apiKeyPrefix: "ck_9f86d081"))),
             context("0197722c-a3d0-7d15-b6e2-4f0c9a81d3e7", channel: .manual))
 
-        try run(.applyReferenceData(ReferenceDataDeclaration(
+        try run(.organization(.applyReferenceData(ReferenceDataDeclaration(
             locations: [LocationDeclaration(name: "Riverside Main", address: "400 N Riverside Plaza, Chicago, IL 60606", timezone: "America/Chicago"),
                         LocationDeclaration(name: "Evanston")],
             workflowStages: [WorkflowStageDeclaration(title: "New referral", order: 1, description: "Referral received, not yet contacted",
                                                       actions: ["verify_insurance", "call_patient"]),
                              WorkflowStageDeclaration(title: "Scheduled")],
             users: [UserDeclaration(name: "Dana Whitfield", email: "Dana.Whitfield@RiversidePT.example")],
-            externalIdTypes: [ExternalIdTypeDeclaration(name: "epic_mrn")])),
+            externalIdTypes: [ExternalIdTypeDeclaration(name: "epic_mrn")]))),
             context("0197722c-b1f4-7a2e-8c53-e1d7402b96fa", channel: .manual))
 
-        try run(.applyReferenceData(ReferenceDataDeclaration(
+        try run(.organization(.applyReferenceData(ReferenceDataDeclaration(
             locations: [LocationDeclaration(name: "Riverside Main", address: "400 N Riverside Plaza, Suite 200, Chicago, IL 60606",
                                             timezone: "America/Chicago")],
             workflowStages: [WorkflowStageDeclaration(title: "New referral", order: 1, description: "Referral received",
                                                       actions: ["verify_insurance"])],
-            users: [UserDeclaration(name: "Dana Whitfield-Ortiz", email: "dana.whitfield@riversidept.example")])),
+            users: [UserDeclaration(name: "Dana Whitfield-Ortiz", email: "dana.whitfield@riversidept.example")]))),
             context("0197722d-0c2a-7b8d-9f16-5a3ce8047b21", channel: .manual))
 
-        let stage = try require(state.workflowStages.values.first { $0.title == "New referral" })
-        let user = try require(state.users.values.first)
-        let location = try require(state.locations.values.first { $0.name == "Riverside Main" })
+        let stage = try require(state.reference.workflowStages.values.first { $0.title == "New referral" })
+        let user = try require(state.reference.users.values.first)
+        let location = try require(state.reference.locations.values.first { $0.name == "Riverside Main" })
 
         var full = PatientDraft(firstName: " Maria ", lastName: "Garcia")
         full.middleName = "Luisa"
@@ -92,17 +92,17 @@ enum ContractSamples {
         referral.locationId = location.id.uuidString
         full.referral = referral
 
-        try run(.createPatientsBatch(CreatePatientsBatch(items: [full, PatientDraft(firstName: "John", lastName: "Okafor")])),
+        try run(.patients(.createPatientsBatch(CreatePatientsBatch(items: [full, PatientDraft(firstName: "John", lastName: "Okafor")]))),
                 context("0197722d-5e91-7c07-a2d4-8b6f13e9c05d", channel: .bulk_import))
 
         // Seed 001: upserts through the real decider, then a communication and the phone lock.
         func upsert(_ draft: UpsertDraft, _ seed: String) throws -> UpsertResult {
-            let decision = try decideUpsertPatient(UpsertPatient(draft: draft), state: state, context: context(seed))
+            let decision = try decideUpsertPatient(UpsertPatient(draft: draft), state: state.patients, reference: state.reference, context: context(seed))
             for e in decision.events { state.apply(e) }
             all += decision.events
-            return decision.result
+            return decision.reply
         }
-        let mrn = try require(state.externalIdTypes.values.first { $0.name == "epic_mrn" })
+        let mrn = try require(state.reference.externalIdTypes.values.first { $0.name == "epic_mrn" })
 
         // 1. A new person, sent sloppily: created, with what could not be used dropped.
         var priya = UpsertDraft()
@@ -169,11 +169,11 @@ enum ContractSamples {
         _ = try upsert(stranger, "0197722e-4d5e-7f6a-8b7c-8d9e0f1a2b34")
 
         // 5. A call with Priya starts the phone lock; a later upsert's phone is dropped.
-        try run(.recordCommunication(RecordCommunication(
+        try run(.patients(.recordCommunication(RecordCommunication(
             patientId: created.patientId, channel: .call, direction: .outbound, occurredAt: now.addingTimeInterval(-7200.5),
-            summary: "  Left a voicemail about intake paperwork.  ")), context("0197722e-5e6f-7a7b-8c8d-9e0f1a2b3c45"))
-        try run(.recordCommunication(RecordCommunication(
-            patientId: created.patientId, channel: .sms, direction: .inbound, occurredAt: nil, summary: nil)),
+            summary: "  Left a voicemail about intake paperwork.  "))), context("0197722e-5e6f-7a7b-8c8d-9e0f1a2b3c45"))
+        try run(.patients(.recordCommunication(RecordCommunication(
+            patientId: created.patientId, channel: .sms, direction: .inbound, occurredAt: nil, summary: nil))),
             context("0197722e-6f7a-7b8c-9d0e-0f1a2b3c4d56"))
         var locked = UpsertDraft()
         locked.firstName = "Priya"
@@ -244,31 +244,31 @@ enum ContractSamples {
         referral.locationId = UUID()
         referral.fileId = "file_01HZX"
         return [
-            .locationCreated(Location(id: UUID(), name: "Annex")),
-            .locationUpdated(Location(id: UUID(), name: "Annex", address: "", timezone: "UTC")),
-            .workflowStageCreated(WorkflowStage(id: UUID(), title: "Done", order: 99)),
-            .workflowStageUpdated(WorkflowStage(id: UUID(), title: "Done", order: -1, description: "", actions: [])),
-            .userUpdated(StaffUser(id: UUID(), name: "X", email: "x@y.example")),
-            .apiKeyIssued(ApiKeyIssued(keyId: UUID(), keyHash: String(repeating: "0", count: 64), keyPrefix: "ck_00000000")),
-            .patientCreated(PatientCreated(patientId: UUID(), profile: profile, tagIds: [UUID(), UUID()], referrals: [referral],
+            .organization(.locationCreated(Location(id: UUID(), name: "Annex"))),
+            .organization(.locationUpdated(Location(id: UUID(), name: "Annex", address: "", timezone: "UTC"))),
+            .organization(.workflowStageCreated(WorkflowStage(id: UUID(), title: "Done", order: 99))),
+            .organization(.workflowStageUpdated(WorkflowStage(id: UUID(), title: "Done", order: -1, description: "", actions: []))),
+            .organization(.userUpdated(StaffUser(id: UUID(), name: "X", email: "x@y.example"))),
+            .organization(.apiKeyIssued(ApiKeyIssued(keyId: UUID(), keyHash: String(repeating: "0", count: 64), keyPrefix: "ck_00000000"))),
+            .patients(.patientCreated(PatientCreated(patientId: UUID(), profile: profile, tagIds: [UUID(), UUID()], referrals: [referral],
                                            externalIds: [ExternalIdValue(typeId: UUID(), value: "A-1"), ExternalIdValue(typeId: UUID(), value: "B 2")],
-                                           createdFrom: .eligibility)),
-            .patientCreated(PatientCreated(patientId: UUID(), profile: PatientProfile(firstName: "A", lastName: "B"), tagIds: [],
-                                           referrals: [Referral(id: UUID())], externalIds: [], createdFrom: .form)),
-            .patientCreated(PatientCreated(patientId: UUID(), profile: profile, tagIds: [], referrals: [referral], externalIds: [],
+                                           createdFrom: .eligibility))),
+            .patients(.patientCreated(PatientCreated(patientId: UUID(), profile: PatientProfile(firstName: "A", lastName: "B"), tagIds: [],
+                                           referrals: [Referral(id: UUID())], externalIds: [], createdFrom: .form))),
+            .patients(.patientCreated(PatientCreated(patientId: UUID(), profile: profile, tagIds: [], referrals: [referral], externalIds: [],
                                            createdFrom: .api, payors: [.object([("id", .string("payor-7")), ("plan_name", .string("x"))])],
-                                           customFields: .object([]), droppedFields: [])),
-            .patientUpdated(PatientUpdated(
+                                           customFields: .object([]), droppedFields: []))),
+            .patients(.patientUpdated(PatientUpdated(
                 patientId: UUID(), changes: [
                     FieldChange(field: "gender", old: .null, new: .string("other")),
                     FieldChange(field: "custom_fields.score", old: .double(1.5), new: .int(2)),
                     FieldChange(field: "custom_fields.flags", old: .array([.bool(true), .null]), new: .object([("a", .null)])),
                 ],
                 profile: PatientProfile(firstName: nil, lastName: nil), tagIds: [], referrals: [], payors: [],
-                customFields: .object([("flags", .object([("a", .null)])), ("score", .int(2))]), matchTier: nil, droppedFields: [])),
-            .externalIdReassigned(ExternalIdReassigned(patientId: UUID(), typeId: UUID(), oldValue: "A-1", newValue: "A-2")),
-            .communicationRecorded(CommunicationRecorded(patientId: UUID(), communicationId: UUID(), channel: .in_person,
-                                                         direction: .inbound, occurredAt: Date(timeIntervalSince1970: 0), summary: "x")),
+                customFields: .object([("flags", .object([("a", .null)])), ("score", .int(2))]), matchTier: nil, droppedFields: []))),
+            .patients(.externalIdReassigned(ExternalIdReassigned(patientId: UUID(), typeId: UUID(), oldValue: "A-1", newValue: "A-2"))),
+            .patients(.communicationRecorded(CommunicationRecorded(patientId: UUID(), communicationId: UUID(), channel: .in_person,
+                                                         direction: .inbound, occurredAt: Date(timeIntervalSince1970: 0), summary: "x"))),
         ]
     }
 
@@ -276,21 +276,21 @@ enum ContractSamples {
     /// until the contract (a sample, a schema file) is extended.
     static func caseName(_ event: DomainEvent) -> String {
         switch event {
-        case .organizationCreated: return "organizationCreated"
-        case .apiKeyIssued: return "apiKeyIssued"
-        case .locationCreated: return "locationCreated"
-        case .locationUpdated: return "locationUpdated"
-        case .workflowStageCreated: return "workflowStageCreated"
-        case .workflowStageUpdated: return "workflowStageUpdated"
-        case .userCreated: return "userCreated"
-        case .userUpdated: return "userUpdated"
-        case .externalIdTypeCreated: return "externalIdTypeCreated"
-        case .tagCreated: return "tagCreated"
-        case .patientCreated: return "patientCreated"
-        case .patientUpdated: return "patientUpdated"
-        case .externalIdAssigned: return "externalIdAssigned"
-        case .externalIdReassigned: return "externalIdReassigned"
-        case .communicationRecorded: return "communicationRecorded"
+        case .organization(.organizationCreated): return "organizationCreated"
+        case .organization(.apiKeyIssued): return "apiKeyIssued"
+        case .organization(.locationCreated): return "locationCreated"
+        case .organization(.locationUpdated): return "locationUpdated"
+        case .organization(.workflowStageCreated): return "workflowStageCreated"
+        case .organization(.workflowStageUpdated): return "workflowStageUpdated"
+        case .organization(.userCreated): return "userCreated"
+        case .organization(.userUpdated): return "userUpdated"
+        case .organization(.externalIdTypeCreated): return "externalIdTypeCreated"
+        case .organization(.tagCreated): return "tagCreated"
+        case .patients(.patientCreated): return "patientCreated"
+        case .patients(.patientUpdated): return "patientUpdated"
+        case .patients(.externalIdAssigned): return "externalIdAssigned"
+        case .patients(.externalIdReassigned): return "externalIdReassigned"
+        case .patients(.communicationRecorded): return "communicationRecorded"
         }
     }
 
@@ -302,8 +302,8 @@ enum ContractSamples {
     static func sameEvent(_ decoded: DomainEvent, _ event: DomainEvent) throws -> Bool {
         if decoded == event { return true }
         switch event {
-        case .patientCreated(let c) where c.payors != nil || c.customFields != nil: break
-        case .patientUpdated: break
+        case .patients(.patientCreated(let c)) where c.payors != nil || c.customFields != nil: break
+        case .patients(.patientUpdated): break
         default: return false
         }
         return try EventTypes.encodePayload(decoded) == EventTypes.encodePayload(event)
@@ -312,13 +312,14 @@ enum ContractSamples {
     /// Wraps an event the way a partition writer does.
     static func envelope(_ event: DomainEvent, version: Int = 1, idempotencyKey: String? = nil,
                          fingerprint: String? = nil, actor: String = "api_key:0197722c-a3d0-7c41-9e0b-5a4f3c2d1e10",
-                         channel: SourceChannel = .api) -> EventEnvelope {
+                         channel: SourceChannel = .api, commandReply: String? = nil) -> EventEnvelope {
         let commandId = UUIDv7.make(at: now)
         let subject = event.subject(organizationId: organizationId)
         return EventEnvelope(eventId: UUIDv7.make(at: now), organizationId: organizationId, event: event,
                              aggregateType: subject.type, aggregateId: subject.id, aggregateVersion: version,
                              commandId: commandId, correlationId: commandId, causationId: commandId, actor: actor,
-                             channel: channel, time: now, idempotencyKey: idempotencyKey, requestFingerprint: fingerprint)
+                             channel: channel, time: now, idempotencyKey: idempotencyKey, requestFingerprint: fingerprint,
+                             commandReply: commandReply)
     }
 }
 

@@ -76,8 +76,8 @@ struct EventSchemaContractTests {
     @Test("the upsert samples show seed 001's outcomes")
     func upsertSamples() throws {
         let events = try ContractSamples.decidedEvents()
-        let created = events.compactMap { if case .patientCreated(let c) = $0 { return c } else { return nil } }
-        let updated = events.compactMap { if case .patientUpdated(let u) = $0 { return u } else { return nil } }
+        let created = events.compactMap { if case .patients(.patientCreated(let c)) = $0 { return c } else { return nil } }
+        let updated = events.compactMap { if case .patients(.patientUpdated(let u)) = $0 { return u } else { return nil } }
         // Batch items carry no dropped_fields; an upsert's creation always does.
         #expect(created.filter { $0.droppedFields == nil }.count == 2)
         #expect(created.contains { $0.droppedFields?.contains("additional_phone_number") == true && $0.payors?.isEmpty == false })
@@ -87,9 +87,9 @@ struct EventSchemaContractTests {
         // The phone lock: after the first communication a supplied phone is dropped.
         #expect(updated.contains { $0.matchTier == .phoneFuzzyName && $0.droppedFields == ["phone_number"]
             && !$0.changes.contains { $0.field == "phone_number" } })
-        #expect(events.contains { if case .externalIdReassigned(let x) = $0 { return x.oldValue == "E1002345" && x.newValue == "E1002399" } else { return false } })
-        #expect(events.contains { if case .externalIdAssigned(let x) = $0 { return x.value == "E0042170" } else { return false } })
-        #expect(events.filter { if case .communicationRecorded = $0 { return true } else { return false } }.count == 2)
+        #expect(events.contains { if case .patients(.externalIdReassigned(let x)) = $0 { return x.oldValue == "E1002345" && x.newValue == "E1002399" } else { return false } })
+        #expect(events.contains { if case .patients(.externalIdAssigned(let x)) = $0 { return x.value == "E0042170" } else { return false } })
+        #expect(events.filter { if case .patients(.communicationRecorded) = $0 { return true } else { return false } }.count == 2)
     }
 
     @Test("a renamed, retyped or extra field fails the schema")
@@ -146,7 +146,7 @@ struct CloudEventsHeadersContractTests {
             switch i % 3 {
             case 0: out.append(ContractSamples.envelope(event, version: i + 1))
             case 1: out.append(ContractSamples.envelope(event, version: 1, idempotencyKey: "batch-2025-06-15-0001", fingerprint: fingerprint,
-                                                        channel: .bulk_import))
+                                                        channel: .bulk_import, commandReply: #"{"patients":{"patientsCreated":{"patientIds":[]}}}"#))
             default: out.append(ContractSamples.envelope(event, version: 2, fingerprint: fingerprint, actor: "admin", channel: .manual))
             }
         }
@@ -175,10 +175,13 @@ struct CloudEventsHeadersContractTests {
     func optionalHeaders() throws {
         let event = try require(try ContractSamples.decidedEvents().last)
         let plain = try EventRecordCodec.record(ContractSamples.envelope(event), topic: "t", partition: 0)
-        let keyed = try EventRecordCodec.record(ContractSamples.envelope(event, idempotencyKey: "k-1", fingerprint: Self.fingerprint),
-                                                topic: "t", partition: 0)
-        #expect(!plain.headers.contains { $0.key == "ce_idempotencykey" || $0.key == "ce_requestfingerprint" })
-        #expect(keyed.headers.contains { $0.key == "ce_idempotencykey" } && keyed.headers.contains { $0.key == "ce_requestfingerprint" })
+        let reply = try CommandReplyCoding.encode(.patients(.patientsCreated(patientIds: [ContractSamples.organizationId])))
+        let keyed = try EventRecordCodec.record(ContractSamples.envelope(event, idempotencyKey: "k-1", fingerprint: Self.fingerprint,
+                                                                         commandReply: reply), topic: "t", partition: 0)
+        let optional: Set = ["ce_idempotencykey", "ce_requestfingerprint", "ce_commandreply"]
+        #expect(!plain.headers.contains { optional.contains($0.key) })
+        #expect(optional.isSubset(of: keyed.headers.map(\.key)))
+        #expect(try Self.roundTrip(ContractSamples.envelope(event, idempotencyKey: "k-1", commandReply: reply)).1.envelope.commandReply == reply)
 
         let schema = try JSON.parse(Data(contentsOf: ContractFiles.headersSchema))
         let required = Set(schema["required"]?.array?.compactMap(\.string) ?? [])

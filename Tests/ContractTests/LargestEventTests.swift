@@ -41,7 +41,7 @@ struct LargestEventTests {
     }
 
     static func draft(_ v: Int, state: OrganizationState) throws -> UpsertDraft {
-        let mrn = try require(state.externalIdTypes.values.first { $0.name == "mrn" })
+        let mrn = try require(state.reference.externalIdTypes.values.first { $0.name == "mrn" })
         var d = UpsertDraft()
         d.externalId = ExternalIdDraft(typeId: mrn.id.uuidString, value: text(InputLimits.externalId, 0))
         d.firstName = text(InputLimits.name, v)
@@ -59,9 +59,9 @@ struct LargestEventTests {
         d.state = v == 0 ? "new_york" : "texas"
         d.zip = v == 0 ? "10001-1234" : "73301-0001"
         d.comments = text(InputLimits.comments, v + 6)
-        d.workflowStageId = state.workflowStages.keys.first?.uuidString
-        d.assignedUserId = state.users.keys.first?.uuidString
-        d.locationId = state.locations.keys.first?.uuidString
+        d.workflowStageId = state.reference.workflowStages.keys.first?.uuidString
+        d.assignedUserId = state.reference.users.keys.first?.uuidString
+        d.locationId = state.reference.locations.keys.first?.uuidString
         d.tags = (0..<InputLimits.tags).map { text(InputLimits.tagName - 8, v) + String(format: "%04d-%03d", v, $0) }
         // Payors at their byte limit together: 20 of 3,200 bytes.
         d.payors = (0..<InputLimits.payors).map { i in
@@ -85,12 +85,12 @@ struct LargestEventTests {
                                    idSeed: UUID(uuidString: String(format: "0197722c-a3d0-7c41-9e0b-%012d", seed))!)
         }
         func apply(_ events: [DomainEvent]) { for e in events { state.apply(e) } }
-        apply(try decide(.createOrganization(CreateOrganization(name: "Largest", apiKeyHash: "h", apiKeyPrefix: "p")), state: state, context: context()))
-        apply(try decide(.applyReferenceData(ReferenceDataDeclaration(
+        apply(try decide(.organization(.createOrganization(CreateOrganization(name: "Largest", apiKeyHash: "h", apiKeyPrefix: "p"))), state: state, context: context()).events)
+        apply(try decide(.organization(.applyReferenceData(ReferenceDataDeclaration(
             locations: [LocationDeclaration(name: "Main")], workflowStages: [WorkflowStageDeclaration(title: "Intake")],
-            users: [UserDeclaration(name: "Dana", email: "dana@clinic.example")], externalIdTypes: [ExternalIdTypeDeclaration(name: "mrn")])),
-            state: state, context: context()))
-        let location = try require(state.locations.keys.first)
+            users: [UserDeclaration(name: "Dana", email: "dana@clinic.example")], externalIdTypes: [ExternalIdTypeDeclaration(name: "mrn")]))),
+            state: state, context: context()).events)
+        let location = try require(state.reference.locations.keys.first)
 
         // Sanity: the request really is at the limits (a check that passes nothing proves nothing).
         var first = try Self.draft(0, state: state)
@@ -99,27 +99,27 @@ struct LargestEventTests {
         #expect(try require(first.customFields).encodedSize() > InputLimits.customFieldsBytes - 2048)
         #expect(JSONValue.array(try require(first.payors)).encodedSize() > InputLimits.payorsBytes - 2048)
 
-        let created = try decideUpsertPatient(UpsertPatient(draft: first), state: state, context: context())
-        #expect(created.result.created && created.result.droppedFields.isEmpty, "\(created.result.droppedFields)")
+        let created = try decideUpsertPatient(UpsertPatient(draft: first), state: state.patients, reference: state.reference, context: context())
+        #expect(created.reply.created && created.reply.droppedFields.isEmpty, "\(created.reply.droppedFields)")
         apply(created.events)
         for n in 1..<InputLimits.referralsPerPatient {
             var more = try Self.draft(0, state: state)
             more.referral = Self.referral(n, locationId: location)
-            apply(try decideUpsertPatient(UpsertPatient(draft: more), state: state, context: context()).events)
+            apply(try decideUpsertPatient(UpsertPatient(draft: more), state: state.patients, reference: state.reference, context: context()).events)
         }
-        let patient = try require(state.patients.values.first)
+        let patient = try require(state.patients.records.values.first)
         #expect(patient.referrals.count == InputLimits.referralsPerPatient)
 
-        let everything = try decideUpsertPatient(UpsertPatient(draft: try Self.draft(1, state: state)), state: state, context: context())
+        let everything = try decideUpsertPatient(UpsertPatient(draft: try Self.draft(1, state: state)), state: state.patients, reference: state.reference, context: context())
         let update = try require(everything.events.lazy.compactMap { event -> PatientUpdated? in
-            if case .patientUpdated(let u) = event { return u } else { return nil }
+            if case .patients(.patientUpdated(let u)) = event { return u } else { return nil }
         }.first)
         #expect(update.changes.count > InputLimits.customFieldKeys + 10, "every field changes")
 
         let createdBytes = try EventTypes.encodePayload(try require(created.events.first { event in
-            if case .patientCreated = event { return true } else { return false }
+            if case .patients(.patientCreated) = event { return true } else { return false }
         })).count
-        let updatedBytes = try EventTypes.encodePayload(.patientUpdated(update)).count
+        let updatedBytes = try EventTypes.encodePayload(.patients(.patientUpdated(update))).count
         #expect(createdBytes < Self.messageBudget / 2, "patient.created.v1: \(createdBytes) bytes")
         #expect(updatedBytes < Self.messageBudget, "patient.updated.v1: \(updatedBytes) bytes")
         print("largest patient.created.v1: \(createdBytes) bytes; largest patient.updated.v1: \(updatedBytes) bytes")

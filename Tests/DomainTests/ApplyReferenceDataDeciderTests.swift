@@ -5,11 +5,11 @@ import Domain
 @Suite("Apply reference data")
 struct ApplyReferenceDataDeciderTests {
     static func apply(_ d: ReferenceDataDeclaration, state: OrganizationState = Fixture.state) throws(DomainError) -> [DomainEvent] {
-        try decide(.applyReferenceData(d), state: state, context: Fixture.context())
+        try decide(.organization(.applyReferenceData(d)), state: state, context: Fixture.context()).events
     }
 
     static func refusal(_ d: ReferenceDataDeclaration, state: OrganizationState = Fixture.state) -> DomainError? {
-        Fixture.refusal(.applyReferenceData(d), state: state)
+        Fixture.refusal(.organization(.applyReferenceData(d)), state: state)
     }
 
     static let full = ReferenceDataDeclaration(
@@ -22,9 +22,9 @@ struct ApplyReferenceDataDeciderTests {
     func creates() throws {
         let events = try Self.apply(Self.full)
         try #require(events.count == 5)
-        guard case .locationCreated(let location) = events[0], case .workflowStageCreated(let s1) = events[1],
-              case .workflowStageCreated(let s2) = events[2], case .userCreated(let user) = events[3],
-              case .externalIdTypeCreated(let type) = events[4] else {
+        guard case .organization(.locationCreated(let location)) = events[0], case .organization(.workflowStageCreated(let s1)) = events[1],
+              case .organization(.workflowStageCreated(let s2)) = events[2], case .organization(.userCreated(let user)) = events[3],
+              case .organization(.externalIdTypeCreated(let type)) = events[4] else {
             Issue.record("unexpected events \(events)")
             return
         }
@@ -47,7 +47,7 @@ struct ApplyReferenceDataDeciderTests {
             WorkflowStageDeclaration(title: "Third"),
         ])
         let orders = try Self.apply(d, state: Fixture.otherState).compactMap { event -> Int? in
-            if case .workflowStageCreated(let s) = event { return s.order }
+            if case .organization(.workflowStageCreated(let s)) = event { return s.order }
             return nil
         }
         #expect(orders == [1, 10, 3])
@@ -61,9 +61,9 @@ struct ApplyReferenceDataDeciderTests {
             users: [UserDeclaration(name: "Ann Lee-Smith", email: "ANN@acme.test")])
         let events = try Self.apply(d)
         #expect(events == [
-            .locationUpdated(Location(id: Fixture.locationId, name: "main clinic", address: "2 Main St", timezone: "America/New_York")),
-            .workflowStageUpdated(WorkflowStage(id: Fixture.stageId, title: "Intake", order: 3)),
-            .userUpdated(StaffUser(id: Fixture.userId, name: "Ann Lee-Smith", email: "ANN@acme.test")),
+            .organization(.locationUpdated(Location(id: Fixture.locationId, name: "main clinic", address: "2 Main St", timezone: "America/New_York"))),
+            .organization(.workflowStageUpdated(WorkflowStage(id: Fixture.stageId, title: "Intake", order: 3))),
+            .organization(.userUpdated(StaffUser(id: Fixture.userId, name: "Ann Lee-Smith", email: "ANN@acme.test"))),
         ])
     }
 

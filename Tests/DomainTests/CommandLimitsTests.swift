@@ -10,7 +10,7 @@ struct CommandLimitsTests {
         var d = UpsertDraft()
         d.firstName = "Ann"; d.lastName = "Lee"; d.phoneNumber = "212-555-0101"
         edit(&d)
-        do { _ = try decideUpsertPatient(UpsertPatient(draft: d), state: state, context: Fixture.context()); return nil } catch { return error }
+        do { _ = try decideUpsertPatient(UpsertPatient(draft: d), state: state.patients, reference: state.reference, context: Fixture.context()); return nil } catch { return error }
     }
 
     static func kib(_ n: Int) -> JSONValue { .string(String(repeating: "x", count: n << 10)) }
@@ -139,9 +139,9 @@ struct CommandLimitsTests {
         }
         var profile = PatientProfile(firstName: "Ann", lastName: "Lee")
         profile.phoneNumber = "+12125550101"
-        state = OrganizationState.evolve(state, .patientCreated(PatientCreated(
+        state = OrganizationState.evolve(state, .patients(.patientCreated(PatientCreated(
             patientId: id, profile: profile, tagIds: [], referrals: referrals, externalIds: [], createdFrom: .api,
-            payors: [], customFields: .object((0..<InputLimits.customFieldKeys).map { ("k\($0)", .int($0)) }), droppedFields: [])))
+            payors: [], customFields: .object((0..<InputLimits.customFieldKeys).map { ("k\($0)", .int($0)) }), droppedFields: []))))
 
         let referral = try #require(Self.upsertRefusal({ var r = UpsertReferralDraft(); r.physicianName = "Dr New"; $0.referral = r }, state: state))
         #expect(referral.code == .tooManyItems && referral.field == "referral")
@@ -159,24 +159,24 @@ struct CommandLimitsTests {
     @Test("Communication: a forbidden character in the summary; occurred_at before 1900")
     func communication() throws {
         let patient = Fixture.existingPatientId
-        let nul = Fixture.refusal(.recordCommunication(RecordCommunication(patientId: patient, channel: .call, direction: .inbound,
-                                                                           occurredAt: nil, summary: "hi\u{0}")))
+        let nul = Fixture.refusal(.patients(.recordCommunication(RecordCommunication(patientId: patient, channel: .call, direction: .inbound,
+                                                                           occurredAt: nil, summary: "hi\u{0}"))))
         #expect(nul?.code == .invalidCharacter && nul?.field == "summary")
         let yearZero = Date(timeIntervalSince1970: -62_167_219_200)  // 0000-01-01T00:00:00Z
-        let old = Fixture.refusal(.recordCommunication(RecordCommunication(patientId: patient, channel: .call, direction: .inbound,
-                                                                           occurredAt: yearZero, summary: nil)))
+        let old = Fixture.refusal(.patients(.recordCommunication(RecordCommunication(patientId: patient, channel: .call, direction: .inbound,
+                                                                           occurredAt: yearZero, summary: nil))))
         #expect(old?.code == .invalidValue && old?.field == "occurred_at")
-        #expect(Fixture.refusal(.recordCommunication(RecordCommunication(patientId: patient, channel: .call, direction: .inbound,
-                                                                         occurredAt: InputLimits.earliestInstant, summary: nil))) == nil)
+        #expect(Fixture.refusal(.patients(.recordCommunication(RecordCommunication(patientId: patient, channel: .call, direction: .inbound,
+                                                                         occurredAt: InputLimits.earliestInstant, summary: nil)))) == nil)
     }
 
     @Test("Organization and reference data: characters, lengths and list sizes")
     func referenceData() throws {
-        let name = Fixture.refusal(.createOrganization(CreateOrganization(name: "Acme\u{0}", apiKeyHash: "h", apiKeyPrefix: "p")),
+        let name = Fixture.refusal(.organization(.createOrganization(CreateOrganization(name: "Acme\u{0}", apiKeyHash: "h", apiKeyPrefix: "p"))),
                                    state: OrganizationState(organizationId: Fixture.id(77)))
         #expect(name?.code == .invalidCharacter && name?.field == "name")
 
-        func refusal(_ d: ReferenceDataDeclaration) -> DomainError? { Fixture.refusal(.applyReferenceData(d)) }
+        func refusal(_ d: ReferenceDataDeclaration) -> DomainError? { Fixture.refusal(.organization(.applyReferenceData(d))) }
         #expect(refusal(ReferenceDataDeclaration(locations: [LocationDeclaration(name: "Main\u{0}")]))?.field == "locations[0].name")
         #expect(refusal(ReferenceDataDeclaration(workflowStages: [WorkflowStageDeclaration(title: "T", actions: ["ok", "\u{0}"])]))?.field
                 == "workflow_stages[0].actions[1]")

@@ -9,15 +9,15 @@ struct CreateOrganizationDeciderTests {
 
     static func create(_ command: CreateOrganization = command,
                        state: OrganizationState = OrganizationState(organizationId: newOrg)) throws(DomainError) -> [DomainEvent] {
-        try decide(.createOrganization(command), state: state, context: Fixture.context(org: newOrg))
+        try decide(.organization(.createOrganization(command)), state: state, context: Fixture.context(org: newOrg)).events
     }
 
     @Test("Emits OrganizationCreated, ApiKeyIssued and the default ExternalIdTypeCreated")
     func emits() throws {
         let events = try Self.create()
         try #require(events.count == 3)
-        #expect(events[0] == .organizationCreated(OrganizationCreated(organizationId: Self.newOrg, name: "Acme Clinic")))
-        guard case .apiKeyIssued(let key) = events[1], case .externalIdTypeCreated(let type) = events[2] else {
+        #expect(events[0] == .organization(.organizationCreated(OrganizationCreated(organizationId: Self.newOrg, name: "Acme Clinic"))))
+        guard case .organization(.apiKeyIssued(let key)) = events[1], case .organization(.externalIdTypeCreated(let type)) = events[2] else {
             Issue.record("unexpected events \(events)")
             return
         }
@@ -32,18 +32,18 @@ struct CreateOrganizationDeciderTests {
     func usable() throws {
         let state = Fixture.build(Self.newOrg, try Self.create())
         #expect(state.exists)
-        #expect(state.name == "Acme Clinic")
-        #expect(state.apiKeyHashes == ["sha256:abc"])
+        #expect(state.reference.name == "Acme Clinic")
+        #expect(state.reference.apiKeyHashes == ["sha256:abc"])
         var d = Fixture.draft(); d.externalId = "X1"
-        let events = try decide(.createPatientsBatch(CreatePatientsBatch(items: [d])), state: state,
-                                context: Fixture.context(seed: Fixture.otherSeed, org: Self.newOrg))
-        let typeId = try #require(state.defaultExternalIdType).id
+        let events = try decide(.patients(.createPatientsBatch(CreatePatientsBatch(items: [d]))), state: state,
+                                context: Fixture.context(seed: Fixture.otherSeed, org: Self.newOrg)).events
+        let typeId = try #require(state.reference.defaultExternalIdType).id
         #expect(events.compactMap(\.createdPatient).first?.externalIds == [ExternalIdValue(typeId: typeId, value: "X1")])
     }
 
     @Test("An organization that already exists is refused")
     func existing() throws {
-        let error = try #require(Fixture.refusal(.createOrganization(Self.command)))
+        let error = try #require(Fixture.refusal(.organization(.createOrganization(Self.command))))
         #expect(error.code == .organizationExists)
     }
 
@@ -52,7 +52,7 @@ struct CreateOrganizationDeciderTests {
     ])
     func badName(name: String, code: DomainError.Code) throws {
         let command = CreateOrganization(name: name, apiKeyHash: "h", apiKeyPrefix: "p")
-        let error = try #require(Fixture.refusal(.createOrganization(command), state: OrganizationState(organizationId: Self.newOrg)))
+        let error = try #require(Fixture.refusal(.organization(.createOrganization(command)), state: OrganizationState(organizationId: Self.newOrg)))
         #expect(error.code == code)
         #expect(error.field == "name")
     }

@@ -10,7 +10,7 @@ struct EvolveTests {
         let first = try Fixture.batch([d])
         let state = first.reduce(Fixture.state, OrganizationState.evolve)
         let patientId = try #require(first.compactMap(\.createdPatient).first).patientId
-        #expect(state.externalIdHolders[ExternalIdValue(typeId: Fixture.defaultExternalIdTypeId, value: "MRN-42")] == patientId)
+        #expect(state.patients.externalIdHolders[ExternalIdValue(typeId: Fixture.defaultExternalIdTypeId, value: "MRN-42")] == patientId)
 
         var again = Fixture.draft("John", "Roe"); again.externalId = "MRN-42"
         let error = try #require(Fixture.batchRefusal([Fixture.draft("Ann", "A"), again], state: state))
@@ -35,9 +35,9 @@ struct EvolveTests {
     func pure() {
         let before = Fixture.state
         let tag = Domain.Tag(id: Fixture.id(77), name: "Fresh")
-        let after = OrganizationState.evolve(before, .tagCreated(tag))
-        #expect(after.tags["fresh"] == tag)
-        #expect(before.tags["fresh"] == nil)
+        let after = OrganizationState.evolve(before, .organization(.tagCreated(tag)))
+        #expect(after.reference.tags["fresh"] == tag)
+        #expect(before.reference.tags["fresh"] == nil)
     }
 
     @Test("Aggregate versions count the events applied to each aggregate")
@@ -45,11 +45,11 @@ struct EvolveTests {
         let location = Location(id: Fixture.id(60), name: "North")
         var state = Fixture.state
         #expect(state.version(of: location.id) == 0)
-        state.apply(.locationCreated(location))
+        state.apply(.organization(.locationCreated(location)))
         #expect(state.version(of: location.id) == 1)
-        state.apply(.locationUpdated(Location(id: location.id, name: "North", address: "5 Pole Rd")))
+        state.apply(.organization(.locationUpdated(Location(id: location.id, name: "North", address: "5 Pole Rd"))))
         #expect(state.version(of: location.id) == 2)
-        #expect(state.locations[location.id]?.address == "5 Pole Rd")
+        #expect(state.reference.locations[location.id]?.address == "5 Pole Rd")
 
         let events = try Fixture.batch([Fixture.draft()])
         let patientId = try #require(events.compactMap(\.createdPatient).first).patientId

@@ -41,31 +41,31 @@ enum Fixture {
     }
 
     static let orgEvents: [DomainEvent] = [
-        .organizationCreated(OrganizationCreated(organizationId: orgId, name: "Acme Clinic")),
-        .apiKeyIssued(ApiKeyIssued(keyId: id(9), keyHash: "hash-a", keyPrefix: "cl_a")),
-        .externalIdTypeCreated(ExternalIdType(id: defaultExternalIdTypeId, name: ExternalIdType.defaultName)),
-        .externalIdTypeCreated(ExternalIdType(id: mrnTypeId, name: "mrn")),
-        .locationCreated(Location(id: locationId, name: "Main Clinic", address: "1 Main St", timezone: "America/New_York")),
-        .workflowStageCreated(WorkflowStage(id: stageId, title: "Intake", order: 1)),
-        .userCreated(StaffUser(id: userId, name: "Ann Lee", email: "ann@acme.test")),
-        .tagCreated(Domain.Tag(id: vipTagId, name: "VIP")),
-        .patientCreated(PatientCreated(
+        .organization(.organizationCreated(OrganizationCreated(organizationId: orgId, name: "Acme Clinic"))),
+        .organization(.apiKeyIssued(ApiKeyIssued(keyId: id(9), keyHash: "hash-a", keyPrefix: "cl_a"))),
+        .organization(.externalIdTypeCreated(ExternalIdType(id: defaultExternalIdTypeId, name: ExternalIdType.defaultName))),
+        .organization(.externalIdTypeCreated(ExternalIdType(id: mrnTypeId, name: "mrn"))),
+        .organization(.locationCreated(Location(id: locationId, name: "Main Clinic", address: "1 Main St", timezone: "America/New_York"))),
+        .organization(.workflowStageCreated(WorkflowStage(id: stageId, title: "Intake", order: 1))),
+        .organization(.userCreated(StaffUser(id: userId, name: "Ann Lee", email: "ann@acme.test"))),
+        .organization(.tagCreated(Domain.Tag(id: vipTagId, name: "VIP"))),
+        .patients(.patientCreated(PatientCreated(
             patientId: existingPatientId, profile: PatientProfile(firstName: "Old", lastName: "Patient"),
             tagIds: [], referrals: [],
             externalIds: [ExternalIdValue(typeId: defaultExternalIdTypeId, value: heldExternalId),
                           ExternalIdValue(typeId: mrnTypeId, value: heldUnderOtherType)],
-            createdFrom: .api)),
+            createdFrom: .api))),
     ]
 
     static var state: OrganizationState { build(orgId, orgEvents) }
 
     static var otherState: OrganizationState {
         build(otherOrgId, [
-            .organizationCreated(OrganizationCreated(organizationId: otherOrgId, name: "Other Clinic")),
-            .externalIdTypeCreated(ExternalIdType(id: id(102), name: ExternalIdType.defaultName)),
-            .locationCreated(Location(id: otherLocationId, name: "Elsewhere")),
-            .workflowStageCreated(WorkflowStage(id: otherStageId, title: "Intake", order: 1)),
-            .userCreated(StaffUser(id: otherUserId, name: "Bob Roe", email: "bob@other.test")),
+            .organization(.organizationCreated(OrganizationCreated(organizationId: otherOrgId, name: "Other Clinic"))),
+            .organization(.externalIdTypeCreated(ExternalIdType(id: id(102), name: ExternalIdType.defaultName))),
+            .organization(.locationCreated(Location(id: otherLocationId, name: "Elsewhere"))),
+            .organization(.workflowStageCreated(WorkflowStage(id: otherStageId, title: "Intake", order: 1))),
+            .organization(.userCreated(StaffUser(id: otherUserId, name: "Bob Roe", email: "bob@other.test"))),
         ])
     }
 
@@ -111,7 +111,7 @@ enum Fixture {
 
     static func batch(_ items: [PatientDraft], state: OrganizationState = state,
                       context: DecisionContext = context()) throws(DomainError) -> [DomainEvent] {
-        try decide(.createPatientsBatch(CreatePatientsBatch(items: items)), state: state, context: context)
+        try decide(.patients(.createPatientsBatch(CreatePatientsBatch(items: items))), state: state, context: context).events
     }
 
     /// The error a command is refused with, or nil when it is accepted.
@@ -126,17 +126,17 @@ enum Fixture {
     }
 
     static func batchRefusal(_ items: [PatientDraft], state: OrganizationState = state) -> DomainError? {
-        refusal(.createPatientsBatch(CreatePatientsBatch(items: items)), state: state)
+        refusal(.patients(.createPatientsBatch(CreatePatientsBatch(items: items))), state: state)
     }
 }
 
 extension DomainEvent {
     var createdPatient: PatientCreated? {
-        if case .patientCreated(let p) = self { return p }
+        if case .patients(.patientCreated(let p)) = self { return p }
         return nil
     }
     var createdTag: Domain.Tag? {
-        if case .tagCreated(let t) = self { return t }
+        if case .organization(.tagCreated(let t)) = self { return t }
         return nil
     }
 }

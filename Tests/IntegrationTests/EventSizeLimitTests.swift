@@ -15,19 +15,22 @@ struct EventSizeLimitTests {
             #expect(try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey,
                                             json: ["items": [patientItem("Ann", "Lee")]]).status == 200)
             let stored = try await stack.readEventsTopic().compactMap { try? EventRecordCodec.decode($0) }
-            let created = try #require(stored.first { if case .patientCreated = $0.envelope.event { true } else { false } })
-            guard case .patientCreated(var patient) = created.envelope.event else { return }
+            let created = try #require(stored.first { if case .patients(.patientCreated) = $0.envelope.event { true } else { false } })
+            guard case .patients(.patientCreated(var patient)) = created.envelope.event else { return }
 
-            let appender = try EventAppender(bootstrapServers: stack.runtime.bootstrapServers, topic: stack.runtime.topics.events,
+            let appender = try EventAppender(bootstrapServers: stack.runtime.bootstrapServers, topics: stack.runtime.topics,
                                              partition: created.partition)
+            let result = CommandResult(commandId: created.envelope.commandId, organizationId: created.envelope.organizationId,
+                                       correlationId: created.envelope.correlationId, idempotencyKey: nil, requestFingerprint: nil,
+                                       recordedAt: created.envelope.time, eventCount: 1, reply: .patients(.patientsCreated(patientIds: [patient.patientId])))
             defer { Task { await appender.close() } }
-            #expect(try appender.records([created.envelope]).count == 1, "an ordinary event passes")
+            #expect(try appender.records([created.envelope], result: result).count == 2, "an ordinary event (and its result record) passes")
 
             patient.profile.comments = String(repeating: "x", count: 1_000_000)
             var huge = created.envelope
-            huge.event = .patientCreated(patient)
+            huge.event = .patients(.patientCreated(patient))
             #expect {
-                try appender.records([huge])
+                try appender.records([huge], result: result)
             } throws: { error in
                 "\(error)".contains("at most \(EventAppender.maxRecordBytes) bytes")
             }
@@ -36,23 +39,23 @@ struct EventSizeLimitTests {
             // archive would stop at it. A literal backslash-u-0000 is ordinary text.
             patient.profile.comments = "a\u{0}b"
             var nul = created.envelope
-            nul.event = .patientCreated(patient)
+            nul.event = .patients(.patientCreated(patient))
             #expect {
-                try appender.records([nul])
+                try appender.records([nul], result: result)
             } throws: { error in
                 "\(error)".contains("`profile.comments`") && "\(error)".contains("NUL")
             }
             patient.profile.comments = #"a\u0000b"#
             var literal = created.envelope
-            literal.event = .patientCreated(patient)
-            #expect(try appender.records([literal]).count == 1)
+            literal.event = .patients(.patientCreated(patient))
+            #expect(try appender.records([literal], result: result).count == 2)
 
             patient.profile.comments = String(repeating: "x", count: 400_000)
             var large = created.envelope
-            large.event = .patientCreated(patient)
-            #expect(try appender.records([large]).count == 1, "400 kB alone is within the record limit")
+            large.event = .patients(.patientCreated(patient))
+            #expect(try appender.records([large], result: result).count == 2, "400 kB alone is within the record limit")
             #expect {
-                try appender.records(Array(repeating: large, count: 9))
+                try appender.records(Array(repeating: large, count: 9), result: result)
             } throws: { error in
                 "\(error)".contains("at most \(EventAppender.maxCommandBytes) bytes")
             }

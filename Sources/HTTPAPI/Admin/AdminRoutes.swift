@@ -21,7 +21,7 @@ struct AdminRoutes {
         let key = APIKeys.generate()
         let orgId = UUIDv7.make()
         let command = CommandEnvelope(
-            organizationId: orgId, command: .createOrganization(CreateOrganization(name: req.name, apiKeyHash: key.hash, apiKeyPrefix: key.prefix)),
+            organizationId: orgId, command: .organization(.createOrganization(CreateOrganization(name: req.name, apiKeyHash: key.hash, apiKeyPrefix: key.prefix))),
             actor: "admin", channel: .manual, commandId: UUIDv7.make())
         let (_, projected) = try await services.send(command)
         return JSONResponse.make(.object([
@@ -34,16 +34,16 @@ struct AdminRoutes {
     @Sendable func applyReferenceData(_ request: Request, context: APIRequestContext) async throws -> Response {
         guard let text = context.parameters.get("id"), let orgId = UUID(uuidString: text) else { throw APIError.notFound("organization") }
         let declaration = try RequestDecoding.decode(ReferenceDataDeclaration.self, from: try await RequestDecoding.json(request).bytes)
-        let command = CommandEnvelope(organizationId: orgId, command: .applyReferenceData(declaration), actor: "admin",
+        let command = CommandEnvelope(organizationId: orgId, command: .organization(.applyReferenceData(declaration)), actor: "admin",
                                       channel: .manual, commandId: UUIDv7.make())
         let (outcome, projected) = try await services.send(command)
-        guard let s = outcome.referenceData else {
-            throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "no reference data in the reply")
+        guard case .organization(.referenceDataApplied(let s, let changes)) = outcome.reply else {
+            throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
         }
         func sorted<T>(_ items: [T], by key: (T) -> String) -> [T] { items.sorted { key($0) < key($1) } }
         return JSONResponse.make(.object([
             ("organization_id", .id(orgId)),
-            ("changes", .int(outcome.events.count)),
+            ("changes", .int(changes)),
             ("locations", .array(sorted(s.locations, by: \.name).map {
                 .object([("id", .id($0.id)), ("name", .string($0.name)), ("address", .text($0.address)), ("timezone", .text($0.timezone))])
             })),

@@ -24,10 +24,10 @@ struct PatientRoutes {
         let caller = try context.requireCaller()
         let body = try await RequestDecoding.json(request)
         let batch = try RequestDecoding.decode(BatchRequest.self, from: body.bytes)
-        let command = services.command(.createPatientsBatch(CreatePatientsBatch(items: batch.items)), caller: caller,
+        let command = services.command(.patients(.createPatientsBatch(CreatePatientsBatch(items: batch.items))), caller: caller,
                                        request: request, fingerprint: body.fingerprint)
         let (outcome, projected) = try await services.send(command)
-        guard case .patientsCreated(let ids) = outcome.reply else {
+        guard case .patients(.patientsCreated(let ids)) = outcome.reply else {
             throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
         }
         return JSONResponse.make(.object([

@@ -18,10 +18,10 @@ struct UpsertRoutes {
         let caller = try context.requireCaller()
         let body = try await RequestDecoding.json(request)
         let draft = try UpsertRequestReader.read(body.value)
-        let command = services.command(.upsertPatient(UpsertPatient(draft: draft)), caller: caller, request: request,
+        let command = services.command(.patients(.upsertPatient(UpsertPatient(draft: draft))), caller: caller, request: request,
                                        fingerprint: body.fingerprint)
         let (outcome, projected) = try await services.send(command)
-        guard case .patientUpserted(let result) = outcome.reply else {
+        guard case .patients(.patientUpserted(let result)) = outcome.reply else {
             throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
         }
         let patient = try await services.queries.patient(org: caller.organizationId, id: result.patientId)
@@ -78,14 +78,14 @@ struct UpsertRoutes {
             }
             occurredAt = d
         }
-        let command = services.command(.recordCommunication(RecordCommunication(
-            patientId: patientId, channel: req.channel, direction: req.direction, occurredAt: occurredAt, summary: req.summary)),
+        let command = services.command(.patients(.recordCommunication(RecordCommunication(
+            patientId: patientId, channel: req.channel, direction: req.direction, occurredAt: occurredAt, summary: req.summary))),
             caller: caller, request: request, fingerprint: body.fingerprint)
         let outcome: CommandOutcome, projected: Bool
         do { (outcome, projected) = try await services.send(command) } catch let e as APIError where e.code == DomainError.Code.patientNotFound.rawValue {
             throw APIError.notFound("patient")
         }
-        guard case .communicationRecorded(_, let id, let recordedAt) = outcome.reply else {
+        guard case .patients(.communicationRecorded(_, let id, let recordedAt)) = outcome.reply else {
             throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
         }
         return JSONResponse.make(.object([

@@ -66,6 +66,10 @@ public struct APIError: Error, Sendable {
         case .idempotencyKeyReused:
             return APIError(.conflict, type: "idempotency_error", code: "idempotency_key_reused",
                             message: "this Idempotency-Key was already used with a different request body", param: "Idempotency-Key")
+        case .idempotencyReplyUnknown:
+            return APIError(.conflict, type: "idempotency_error", code: "idempotency_reply_unknown",
+                            message: "this Idempotency-Key was used by a request written before this version recorded answers; "
+                                + "its first answer cannot be replayed: check the resource, or send a new key", param: "Idempotency-Key")
         case .unavailable(let why):
             return APIError(.serviceUnavailable, type: "api_error", code: "unavailable", message: why)
         case .tooLarge(let why):

@@ -8,17 +8,17 @@ enum HistoryEntries {
     static func entry(for e: EventEnvelope) -> ProjectionRows.History? {
         let change: (patient: UUID, action: String, changes: [FieldChange])
         switch e.event {
-        case .patientCreated(let c):
+        case .patients(.patientCreated(let c)):
             change = (c.patientId, "created", CreationChanges.of(c))
-        case .patientUpdated(let u):
+        case .patients(.patientUpdated(let u)):
             change = (u.patientId, "updated", u.changes)
-        case .externalIdAssigned(let x):
+        case .patients(.externalIdAssigned(let x)):
             change = (x.patientId, "external_id_assigned",
                       [FieldChange(field: "external_id_values.\(x.typeId.lowercased)", old: .null, new: .string(x.value))])
-        case .externalIdReassigned(let x):
+        case .patients(.externalIdReassigned(let x)):
             change = (x.patientId, "external_id_reassigned",
                       [FieldChange(field: "external_id_values.\(x.typeId.lowercased)", old: .string(x.oldValue), new: .string(x.newValue))])
-        case .communicationRecorded(let c):
+        case .patients(.communicationRecorded(let c)):
             change = (c.patientId, "communication_recorded", [FieldChange(field: "communication", old: .null, new: .object([
                 ("id", .id(c.communicationId)), ("channel", .string(c.channel.rawValue)), ("direction", .string(c.direction.rawValue)),
                 ("occurred_at", .string(RFC3339.format(c.occurredAt))),

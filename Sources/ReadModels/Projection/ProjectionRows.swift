@@ -46,7 +46,7 @@ struct ProjectionRows {
 
     mutating func project(_ s: StoredEvent) {
         let e = s.envelope
-        guard case .patientCreated(let c) = e.event else {
+        guard case .patients(.patientCreated(let c)) = e.event else {
             sequential.append(e)
             if let entry = HistoryEntries.entry(for: e) { history.append(entry) }
             return

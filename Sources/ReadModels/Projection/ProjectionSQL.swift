@@ -92,24 +92,24 @@ enum ProjectionSQL {
     static func sequential(_ e: EventEnvelope, on conn: PostgresConnection, logger: Logger) async throws {
         let org = e.organizationId, at = e.time
         switch e.event {
-        case .organizationCreated(let o):
+        case .organization(.organizationCreated(let o)):
             try await conn.query("""
                 INSERT INTO organizations (organization_id, name, created_at) VALUES (\(org), \(o.name), \(at))
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
-        case .apiKeyIssued(let k):
+        case .organization(.apiKeyIssued(let k)):
             try await conn.query("""
                 INSERT INTO api_keys (organization_id, key_id, key_hash, key_prefix, created_at)
                 VALUES (\(org), \(k.keyId), \(k.keyHash), \(k.keyPrefix), \(at)) ON CONFLICT DO NOTHING
                 """, logger: logger)
-        case .locationCreated(let l), .locationUpdated(let l):
+        case .organization(.locationCreated(let l)), .organization(.locationUpdated(let l)):
             try await conn.query("""
                 INSERT INTO locations (organization_id, id, name, address, timezone, created_at, updated_at)
                 VALUES (\(org), \(l.id), \(l.name), \(l.address), \(l.timezone), \(at), \(at))
                 ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address,
                     timezone = EXCLUDED.timezone, updated_at = EXCLUDED.updated_at
                 """, logger: logger)
-        case .workflowStageCreated(let s), .workflowStageUpdated(let s):
+        case .organization(.workflowStageCreated(let s)), .organization(.workflowStageUpdated(let s)):
             let actions = try JSONRows.encode(s.actions)
             try await conn.query("""
                 INSERT INTO workflow_stages (organization_id, id, title, "order", description, actions, created_at, updated_at)
@@ -117,41 +117,41 @@ enum ProjectionSQL {
                 ON CONFLICT (organization_id, id) DO UPDATE SET title = EXCLUDED.title, "order" = EXCLUDED."order",
                     description = EXCLUDED.description, actions = EXCLUDED.actions, updated_at = EXCLUDED.updated_at
                 """, logger: logger)
-        case .userCreated(let u), .userUpdated(let u):
+        case .organization(.userCreated(let u)), .organization(.userUpdated(let u)):
             try await conn.query("""
                 INSERT INTO users (organization_id, id, name, email, created_at, updated_at)
                 VALUES (\(org), \(u.id), \(u.name), \(u.email), \(at), \(at))
                 ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
                     updated_at = EXCLUDED.updated_at
                 """, logger: logger)
-        case .externalIdTypeCreated(let t):
+        case .organization(.externalIdTypeCreated(let t)):
             try await conn.query("""
                 INSERT INTO external_id_types (organization_id, id, name, created_at) VALUES (\(org), \(t.id), \(t.name), \(at))
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
-        case .tagCreated(let t):
+        case .organization(.tagCreated(let t)):
             try await conn.query("""
                 INSERT INTO tags (organization_id, id, name, created_at) VALUES (\(org), \(t.id), \(t.name), \(at))
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
-        case .patientCreated:
+        case .patients(.patientCreated):
             break  // bulk path
-        case .patientUpdated(let u):
+        case .patients(.patientUpdated(let u)):
             try await PatientUpdateSQL.apply(u, envelope: e, on: conn, logger: logger)
-        case .externalIdAssigned(let x):
+        case .patients(.externalIdAssigned(let x)):
             try await conn.query("""
                 INSERT INTO patient_external_ids (organization_id, patient_id, type_id, value, created_at, updated_at)
                 VALUES (\(org), \(x.patientId), \(x.typeId), \(x.value), \(at), \(at))
                 ON CONFLICT (organization_id, patient_id, type_id) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
                 """, logger: logger)
             try await PatientUpdateSQL.touch(x.patientId, envelope: e, on: conn, logger: logger)
-        case .externalIdReassigned(let x):
+        case .patients(.externalIdReassigned(let x)):
             try await conn.query("""
                 UPDATE patient_external_ids SET value = \(x.newValue), updated_at = \(at)
                 WHERE organization_id = \(org) AND patient_id = \(x.patientId) AND type_id = \(x.typeId)
                 """, logger: logger)
             try await PatientUpdateSQL.touch(x.patientId, envelope: e, on: conn, logger: logger)
-        case .communicationRecorded(let c):
+        case .patients(.communicationRecorded(let c)):
             try await conn.query("""
                 INSERT INTO patient_communications (organization_id, id, patient_id, channel, direction, occurred_at, summary)
                 VALUES (\(org), \(c.communicationId), \(c.patientId), \(c.channel.rawValue), \(c.direction.rawValue), \(c.occurredAt), \(c.summary))

@@ -11,7 +11,7 @@ enum BenchOrganizations {
         let key = APIKeys.generate()
         let outcome = try await runtime.services.commands.send(CommandEnvelope(
             organizationId: UUIDv7.make(),
-            command: .createOrganization(CreateOrganization(name: name, apiKeyHash: key.hash, apiKeyPrefix: key.prefix)),
+            command: .organization(.createOrganization(CreateOrganization(name: name, apiKeyHash: key.hash, apiKeyPrefix: key.prefix))),
             actor: "system", channel: .manual, commandId: UUIDv7.make()))
         guard await runtime.services.progress.waitUntilPassed(outcome.positions, timeout: .seconds(30)) else {
             throw CLIError("the new organization was not projected within 30 s")

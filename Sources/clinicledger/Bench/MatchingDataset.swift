@@ -69,8 +69,8 @@ enum MatchingDatasetGenerator {
         g.makeNegativeProbes(size / 2)
 
         let orgId = g.rng.uuid(), mrnTypeId = g.rng.uuid()
-        let state = [DomainEvent.organizationCreated(OrganizationCreated(organizationId: orgId, name: "Matching bench")),
-                     .externalIdTypeCreated(ExternalIdType(id: mrnTypeId, name: "mrn"))]
+        let state = [DomainEvent.organization(.organizationCreated(OrganizationCreated(organizationId: orgId, name: "Matching bench"))),
+                     .organization(.externalIdTypeCreated(ExternalIdType(id: mrnTypeId, name: "mrn")))]
             .reduce(OrganizationState(organizationId: orgId), OrganizationState.evolve)
         var holders: [ExternalIdValue: UUID] = [:]
         for p in g.people { if let x = p.externalId { holders[ExternalIdValue(typeId: mrnTypeId, value: x)] = p.id } }
@@ -458,7 +458,7 @@ enum MatchingBench {
                                                    data.probes.filter { $0.expected == nil }.count))
         let started = Date()
         for probe in data.probes {
-            let n = UpsertNormalizer.normalize(probe.draft, state: data.state, today: data.today)
+            let n = UpsertNormalizer.normalize(probe.draft, reference: data.state.reference, today: data.today)
             var tally = Tally()
             tally.probes = 1
             if !(n.hasPhone || n.hasFullDemographics) {

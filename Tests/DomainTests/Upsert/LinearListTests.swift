@@ -33,7 +33,7 @@ struct LinearListTests {
         var d = UpsertDraft()
         d.phoneNumber = "212-555-0101"
         d.tags = (0..<InputLimits.tags).map { "new \($0 % 50)" }
-        let decision = try decideUpsertPatient(UpsertPatient(draft: d), state: Fixture.state, context: Fixture.context())
+        let decision = try decideUpsertPatient(UpsertPatient(draft: d), state: Fixture.state.patients, reference: Fixture.state.reference, context: Fixture.context())
         let created = decision.events.compactMap(\.createdTag)
         #expect(created.map(\.name) == (0..<50).map { "new \($0)" })
         #expect(decision.events.compactMap(\.createdPatient).first?.tagIds == created.map(\.id))

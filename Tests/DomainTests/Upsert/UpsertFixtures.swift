@@ -6,7 +6,7 @@ enum UpsertFixture {
     static let today = CalendarDate(year: 2025, month: 6, day: 15)!
 
     static func normalize(_ d: UpsertDraft) -> NormalizedUpsert {
-        UpsertNormalizer.normalize(d, state: Fixture.state, today: today)
+        UpsertNormalizer.normalize(d, reference: Fixture.state.reference, today: today)
     }
 
     static func draft(_ edit: (inout UpsertDraft) -> Void) -> UpsertDraft {

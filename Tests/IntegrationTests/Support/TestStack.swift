@@ -166,10 +166,15 @@ final class TestStack: @unchecked Sendable {
 
     /// A fresh read_committed consumer's view of the events topic: every record, from the beginning.
     func readEventsTopic() async throws -> [ConsumedRecord] {
+        try await readTopic(runtime.topics.events)
+    }
+
+    /// Every record of a topic, to its end at the time of the call.
+    func readTopic(_ topic: String) async throws -> [ConsumedRecord] {
         let consumer = try Consumer(bootstrapServers: runtime.bootstrapServers)
         var ends: [Int32: Int64] = [:]
-        for p in 0..<runtime.partitions { ends[p] = try await consumer.watermarks(topic: runtime.topics.events, partition: p).high }
-        try await consumer.assign((0..<runtime.partitions).map { (topic: runtime.topics.events, partition: $0, start: .beginning) })
+        for p in 0..<runtime.partitions { ends[p] = try await consumer.watermarks(topic: topic, partition: p).high }
+        try await consumer.assign((0..<runtime.partitions).map { (topic: topic, partition: $0, start: .beginning) })
         var records: [ConsumedRecord] = []
         var reached = Set(ends.filter { $0.value == 0 }.keys)
         let deadline = ContinuousClock.now + .seconds(30)
@@ -187,7 +192,7 @@ final class TestStack: @unchecked Sendable {
             }
         }
         await consumer.close()
-        guard reached.count == ends.count else { throw TestFailure("did not reach the end of the events topic") }
+        guard reached.count == ends.count else { throw TestFailure("did not reach the end of \(topic)") }
         return records
     }
 }

@@ -1,0 +1,10 @@
+/// decide(command, state) -> Decision: pure, no I/O. Each slice decides its own commands.
+public func decide(_ command: Command, state: OrganizationState, context: DecisionContext) throws(DomainError) -> Decision<CommandReply> {
+    switch command {
+    case .organization(let c):
+        return try decide(c, state: state.reference, context: context).map(CommandReply.organization)
+    case .patients(let c):
+        guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+        return try decide(c, state: state.patients, reference: state.reference, context: context).map(CommandReply.patients)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// The organization's own commands: its creation, its API keys and its reference data.
+public enum OrganizationCommand: Sendable, Equatable {
+    case createOrganization(CreateOrganization)
+    case issueApiKey(IssueApiKey)
+    case applyReferenceData(ReferenceDataDeclaration)
+
+    public func checkLimits() throws(DomainError) {
+        switch self {
+        case .createOrganization(let c): try c.checkLimits()
+        case .issueApiKey: return
+        case .applyReferenceData(let c): try c.checkLimits()
+        }
+    }
+}
+
+/// Create the tenant and its first API key (the key itself is generated and hashed outside the domain).
+public struct CreateOrganization: Sendable, Equatable {
+    public var name: String
+    public var apiKeyHash: String
+    public var apiKeyPrefix: String
+    public init(name: String, apiKeyHash: String, apiKeyPrefix: String) {
+        self.name = name; self.apiKeyHash = apiKeyHash; self.apiKeyPrefix = apiKeyPrefix
+    }
+}
+
+/// Issue another API key to an existing organization (the key itself is generated outside the domain).
+public struct IssueApiKey: Sendable, Equatable {
+    public var apiKeyHash: String
+    public var apiKeyPrefix: String
+    public init(apiKeyHash: String, apiKeyPrefix: String) { self.apiKeyHash = apiKeyHash; self.apiKeyPrefix = apiKeyPrefix }
+}
+
+extension CreateOrganization {
+    public func checkLimits() throws(DomainError) {
+        try InputScreen.text(name, field: "name")
+    }
+}
+
+extension ReferenceDataDeclaration {
+    public func checkLimits() throws(DomainError) {
+        try InputScreen.count(locations.count, max: InputLimits.referenceDataEntries, field: "locations")
+        try InputScreen.count(workflowStages.count, max: InputLimits.referenceDataEntries, field: "workflow_stages")
+        try InputScreen.count(users.count, max: InputLimits.referenceDataEntries, field: "users")
+        try InputScreen.count(externalIdTypes.count, max: InputLimits.referenceDataEntries, field: "external_id_types")
+        for (i, l) in locations.enumerated() {
+            try InputScreen.text(l.name, field: "locations[\(i)].name")
+            try InputScreen.text(l.address, field: "locations[\(i)].address")
+            try InputScreen.text(l.timezone, field: "locations[\(i)].timezone")
+        }
+        for (i, s) in workflowStages.enumerated() {
+            try InputScreen.text(s.title, field: "workflow_stages[\(i)].title")
+            try InputScreen.text(s.description, field: "workflow_stages[\(i)].description")
+            try InputScreen.count(s.actions?.count ?? 0, max: InputLimits.stageActions, field: "workflow_stages[\(i)].actions")
+            try InputScreen.texts(s.actions, field: "workflow_stages[\(i)].actions")
+        }
+        for (i, u) in users.enumerated() {
+            try InputScreen.text(u.name, field: "users[\(i)].name")
+            try InputScreen.text(u.email, field: "users[\(i)].email")
+        }
+        for (i, t) in externalIdTypes.enumerated() { try InputScreen.text(t.name, field: "external_id_types[\(i)].name") }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// What the organization's rules (and the patients' references to it) need: whether it exists,
+/// its key hashes, and its reference data by id. Changed only by `apply`.
+public struct ReferenceDataState: Sendable {
+    public internal(set) var name: String?
+    public internal(set) var apiKeyHashes: Set<String> = []
+    public internal(set) var locations: [UUID: Location] = [:]
+    public internal(set) var workflowStages: [UUID: WorkflowStage] = [:]
+    public internal(set) var users: [UUID: StaffUser] = [:]
+    public internal(set) var externalIdTypes: [UUID: ExternalIdType] = [:]
+    /// Tags keyed by `NameKey.of(name)`.
+    public internal(set) var tags: [String: Tag] = [:]
+
+    public init() {}
+
+    public var exists: Bool { name != nil }
+
+    public var defaultExternalIdType: ExternalIdType? {
+        externalIdTypes.values.first { $0.name == ExternalIdType.defaultName }
+    }
+
+    public mutating func apply(_ event: OrganizationEvent) {
+        switch event {
+        case .organizationCreated(let e): name = e.name
+        case .apiKeyIssued(let e): apiKeyHashes.insert(e.keyHash)
+        case .locationCreated(let l), .locationUpdated(let l): locations[l.id] = l
+        case .workflowStageCreated(let s), .workflowStageUpdated(let s): workflowStages[s.id] = s
+        case .userCreated(let u), .userUpdated(let u): users[u.id] = u
+        case .externalIdTypeCreated(let t): externalIdTypes[t.id] = t
+        case .tagCreated(let t): tags[NameKey.of(t.name)] = t
+        }
+    }
+
+    /// The reference data an `applyReferenceData` reply shows, in a stable order.
+    var snapshot: ReferenceDataSnapshot {
+        ReferenceDataSnapshot(locations: locations.values.sorted { $0.name < $1.name },
+                              workflowStages: workflowStages.values.sorted { ($0.order, $0.title) < ($1.order, $1.title) },
+                              users: users.values.sorted { $0.email < $1.email },
+                              externalIdTypes: externalIdTypes.values.sorted { $0.name < $1.name })
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// What a partition writer must know about one organization to decide its commands: one field
+/// per aggregate slice. Built only by `apply` from the organization's events, so it can always be
+/// rebuilt from the log.
+public struct OrganizationState: Sendable {
+    public let organizationId: UUID
+    public internal(set) var reference = ReferenceDataState()
+    public internal(set) var patients = PatientsState()
+    /// Events applied per aggregate: the next event's `aggregateversion` is this plus one.
+    public internal(set) var aggregateVersions: [UUID: Int] = [:]
+
+    public init(organizationId: UUID) {
+        self.organizationId = organizationId
+    }
+
+    public var exists: Bool { reference.exists }
+
+    public func version(of aggregateId: UUID) -> Int { aggregateVersions[aggregateId] ?? 0 }
+
+    /// evolve(state, event) -> state: the only way decision state changes.
+    public static func evolve(_ state: OrganizationState, _ event: DomainEvent) -> OrganizationState {
+        var next = state
+        next.apply(event)
+        return next
+    }
+
+    /// In-place form of `evolve`, for rebuilding from a long log without copying.
+    public mutating func apply(_ event: DomainEvent) {
+        switch event {
+        case .organization(let e): reference.apply(e)
+        case .patients(let e): patients.apply(e)
+        }
+        aggregateVersions[event.subject(organizationId: organizationId).id, default: 0] += 1
+    }
+}

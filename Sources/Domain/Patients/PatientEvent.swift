@@ -1,0 +1,22 @@
+import Foundation
+
+/// Facts about patients.
+public enum PatientEvent: Sendable, Equatable {
+    case patientCreated(PatientCreated)
+    case patientUpdated(PatientUpdated)
+    case externalIdAssigned(ExternalIdAssigned)
+    case externalIdReassigned(ExternalIdReassigned)
+    case communicationRecorded(CommunicationRecorded)
+
+    public var patientId: UUID {
+        switch self {
+        case .patientCreated(let e): return e.patientId
+        case .patientUpdated(let e): return e.patientId
+        case .externalIdAssigned(let e): return e.patientId
+        case .externalIdReassigned(let e): return e.patientId
+        case .communicationRecorded(let e): return e.patientId
+        }
+    }
+
+    public var aggregate: (type: String, id: UUID)? { ("patient", patientId) }
+}

@@ -1,0 +1,75 @@
+import Domain
+import EventLog
+import Foundation
+
+/// One command's outcome on `clinicledger.command-results` (key = command id, compacted), written
+/// in the same Kafka transaction as the command's events: whoever sent the command (an HTTP
+/// caller, a producer on the commands topic, a process manager) and auditors read its answer there.
+public struct CommandResult: Sendable, Equatable, Codable {
+    public var commandId: UUID
+    public var organizationId: UUID
+    public var correlationId: UUID
+    public var idempotencyKey: String?
+    public var requestFingerprint: String?
+    public var recordedAt: String
+    /// How many events the command appended, and the ids of the first and last.
+    public var eventCount: Int
+    public var reply: CommandReply
+
+    public init(commandId: UUID, organizationId: UUID, correlationId: UUID, idempotencyKey: String?, requestFingerprint: String?,
+                recordedAt: Date, eventCount: Int, reply: CommandReply) {
+        self.commandId = commandId; self.organizationId = organizationId; self.correlationId = correlationId
+        self.idempotencyKey = idempotencyKey; self.requestFingerprint = requestFingerprint
+        self.recordedAt = RFC3339.format(recordedAt); self.eventCount = eventCount; self.reply = reply
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case commandId = "command_id", organizationId = "organization_id", correlationId = "correlation_id"
+        case idempotencyKey = "idempotency_key", requestFingerprint = "request_fingerprint", recordedAt = "recorded_at"
+        case eventCount = "event_count", reply
+    }
+
+    /// The record: on the organization's partition, so one writer owns both its events and its results.
+    public func record(topic: String, partition: Int32) throws -> ProducerRecord {
+        ProducerRecord(topic: topic, partition: partition, key: Array(commandId.lowercased.utf8),
+                       value: Array(try CommandReplyCoding.encoder.encode(self)),
+                       headers: [KafkaHeader(key: "content-type", value: Array("application/json".utf8))])
+    }
+
+    public static func decode(_ value: [UInt8]) throws -> CommandResult {
+        try CommandReplyCoding.decoder().decode(CommandResult.self, from: Data(value))
+    }
+}
+
+/// The JSON of a `CommandReply`, as carried by `ce_commandreply` and the command-results topic.
+public enum CommandReplyCoding {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(RFC3339.format(date))
+        }
+        return e
+    }()
+
+    public static func encode(_ reply: CommandReply) throws -> String {
+        String(decoding: try encoder.encode(reply), as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) throws -> CommandReply {
+        try decoder().decode(CommandReply.self, from: Data(text.utf8))
+    }
+
+    static func decoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an RFC 3339 time: \(text)"))
+            }
+            return date
+        }
+        return d
+    }
+}

@@ -1,0 +1,45 @@
+import Domain
+import Foundation
+
+/// The registry of event types: the union of each aggregate's registration (`Registry/*EventTypes.swift`),
+/// one line per aggregate in each function.
+public enum EventTypes {
+    public static let all: [String] = OrganizationEventType.allCases.map(\.rawValue) + PatientEventType.allCases.map(\.rawValue)
+
+    public static func name(of event: DomainEvent) -> String {
+        switch event {
+        case .organization(let e): return OrganizationEventType(e).rawValue
+        case .patients(let e): return PatientEventType(e).rawValue
+        }
+    }
+
+    public static func encodePayload(_ event: DomainEvent) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        switch event {
+        case .organization(let e): return try OrganizationEventType.encode(e, with: encoder)
+        case .patients(let e): return try PatientEventType.encode(e, with: encoder)
+        }
+    }
+
+    public static func decodePayload(type: String, _ data: Data) throws -> DomainEvent {
+        let decoder = JSONDecoder()
+        if let t = OrganizationEventType(rawValue: type) { return .organization(try t.decode(data, with: decoder)) }
+        if let t = PatientEventType(rawValue: type) { return .patients(try t.decode(data, with: decoder)) }
+        throw EventCodingError.unknownType(type)
+    }
+}
+
+public enum EventCodingError: Error, CustomStringConvertible, Equatable {
+    case unknownType(String)
+    case missingHeader(String)
+    case badHeader(String)
+
+    public var description: String {
+        switch self {
+        case .unknownType(let t): return "unknown event type \(t)"
+        case .missingHeader(let h): return "record lacks header \(h)"
+        case .badHeader(let h): return "record has a malformed header \(h)"
+        }
+    }
+}
