@@ -33,7 +33,8 @@ let package = Package(
         // Event envelope <-> Kafka record, JSON coding, CloudEvents headers.
         .target(name: "EventStore", dependencies: ["Domain", "EventLog"]),
         // Command router, partition writers, decision-state rebuild, idempotency.
-        .target(name: "Application", dependencies: [
+        // (Not "Application": that name is Hummingbird's server type.)
+        .target(name: "CommandHandling", dependencies: [
             "Domain", "EventStore",
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -45,20 +46,20 @@ let package = Package(
         ]),
         // HTTP: routes, auth, seed-shaped request/response types, error envelopes.
         .target(name: "HTTPAPI", dependencies: [
-            "Application", "ReadModels",
+            "CommandHandling", "ReadModels",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ]),
         // Composition root: starts PostgreSQL client, broker, writers, projector and HTTP in order.
         .target(name: "Runtime", dependencies: [
-            "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI",
+            "EventLog", "EventStore", "CommandHandling", "ReadModels", "HTTPAPI",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "clinicledger", dependencies: [
-            "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI", "Runtime",
+            "EventLog", "EventStore", "CommandHandling", "ReadModels", "HTTPAPI", "Runtime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -73,7 +74,7 @@ let package = Package(
         .testTarget(name: "EventLogTests", dependencies: ["EventLog"]),
         .testTarget(name: "ContractTests", dependencies: ["Domain", "EventStore"]),
         .testTarget(name: "IntegrationTests", dependencies: [
-            "Domain", "EventLog", "EventStore", "Application", "ReadModels", "HTTPAPI", "Runtime",
+            "Domain", "EventLog", "EventStore", "CommandHandling", "ReadModels", "HTTPAPI", "Runtime",
             .product(name: "Yams", package: "Yams"),
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,4 +1,4 @@
-import Application
+import CommandHandling
 import Domain
 import EventStore
 import Foundation

@@ -1,4 +1,4 @@
-import Application
+import CommandHandling
 import EventLog
 import EventStore
 import Foundation

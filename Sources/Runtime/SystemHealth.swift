@@ -1,4 +1,4 @@
-import Application
+import CommandHandling
 import HTTPAPI
 import ReadModels
 

@@ -1,6 +1,6 @@
-import Domain
 import ArgumentParser
 import AsyncHTTPClient
+import Domain
 import EventStore
 import Foundation
 import Hummingbird

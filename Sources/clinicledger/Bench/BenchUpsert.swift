@@ -1,5 +1,5 @@
-import Domain
 import ArgumentParser
+import Domain
 import EventStore
 import Foundation
 
