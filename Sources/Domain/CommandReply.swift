@@ -1,6 +1,26 @@
-/// What a command answered, one case per aggregate. It is recorded on the command-results topic
-/// with the command's events, so a replayed Idempotency-Key answers exactly the first answer.
-public enum CommandReply: Sendable, Equatable, Codable {
+/// What a command answered, one case per aggregate. It is recorded with the command's events and
+/// on the command-results topic, so a replayed Idempotency-Key answers exactly the first answer.
+/// JSON: `{"<aggregate>": <that aggregate's reply>}`.
+public enum CommandReply: Sendable, Equatable {
     case organization(OrganizationReply)
     case patients(PatientReply)
+}
+
+extension CommandReply: Codable {
+    enum CodingKeys: String, CodingKey { case organization, patients }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        if let r = try c.decodeIfPresent(OrganizationReply.self, forKey: .organization) { self = .organization(r); return }
+        if let r = try c.decodeIfPresent(PatientReply.self, forKey: .patients) { self = .patients(r); return }
+        throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no known aggregate's reply"))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .organization(let r): try c.encode(r, forKey: .organization)
+        case .patients(let r): try c.encode(r, forKey: .patients)
+        }
+    }
 }

@@ -13,6 +13,6 @@ public func decide(_ command: OrganizationCommand, state: ReferenceDataState, co
         let events = try decideApplyReferenceData(c, state: state, context: context)
         var after = state
         for event in events { after.apply(event) }
-        return Decision(events.map(DomainEvent.organization), reply: .referenceDataApplied(after.snapshot, changes: events.count))
+        return Decision(events.map(DomainEvent.organization), reply: .referenceDataApplied(snapshot: after.snapshot, changes: events.count))
     }
 }

@@ -6,7 +6,7 @@ public enum OrganizationReply: Sendable, Equatable, Codable {
     /// `issued` is false when the key was already known (nothing recorded).
     case apiKeyIssued(issued: Bool)
     /// The reference data after the declaration, and how many facts it recorded.
-    case referenceDataApplied(ReferenceDataSnapshot, changes: Int)
+    case referenceDataApplied(snapshot: ReferenceDataSnapshot, changes: Int)
 }
 
 /// An organization's reference data at one point, for the reply to a declaration.
@@ -15,4 +15,8 @@ public struct ReferenceDataSnapshot: Sendable, Equatable, Codable {
     public var workflowStages: [WorkflowStage]
     public var users: [StaffUser]
     public var externalIdTypes: [ExternalIdType]
+
+    public init(locations: [Location], workflowStages: [WorkflowStage], users: [StaffUser], externalIdTypes: [ExternalIdType]) {
+        self.locations = locations; self.workflowStages = workflowStages; self.users = users; self.externalIdTypes = externalIdTypes
+    }
 }

@@ -4,7 +4,7 @@ import Foundation
 public enum PatientReply: Sendable, Equatable, Codable {
     /// The batch's patients, in request order.
     case patientsCreated(patientIds: [UUID])
-    case patientUpserted(UpsertResult)
+    case patientUpserted(result: UpsertResult)
     /// `occurredAt` as recorded (the server's clock when the request gave none).
     case communicationRecorded(patientId: UUID, communicationId: UUID, occurredAt: Date)
 }

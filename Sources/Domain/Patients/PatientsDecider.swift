@@ -6,7 +6,7 @@ public func decide(_ command: PatientCommand, state: PatientsState, reference: R
     case .createPatientsBatch(let c):
         return try decideCreatePatientsBatch(c, state: state, reference: reference, context: context)
     case .upsertPatient(let c):
-        return try decideUpsertPatient(c, state: state, reference: reference, context: context).map(PatientReply.patientUpserted)
+        return try decideUpsertPatient(c, state: state, reference: reference, context: context).map { .patientUpserted(result: $0) }
     case .recordCommunication(let c):
         return try decideRecordCommunication(c, state: state, context: context)
     }

@@ -23,12 +23,6 @@ public struct CommandResult: Sendable, Equatable, Codable {
         self.recordedAt = RFC3339.format(recordedAt); self.eventCount = eventCount; self.reply = reply
     }
 
-    enum CodingKeys: String, CodingKey {
-        case commandId = "command_id", organizationId = "organization_id", correlationId = "correlation_id"
-        case idempotencyKey = "idempotency_key", requestFingerprint = "request_fingerprint", recordedAt = "recorded_at"
-        case eventCount = "event_count", reply
-    }
-
     /// The record: on the organization's partition, so one writer owns both its events and its results.
     public func record(topic: String, partition: Int32) throws -> ProducerRecord {
         ProducerRecord(topic: topic, partition: partition, key: Array(commandId.lowercased.utf8),
@@ -41,11 +35,13 @@ public struct CommandResult: Sendable, Equatable, Codable {
     }
 }
 
-/// The JSON of a `CommandReply`, as carried by `ce_commandreply` and the command-results topic.
+/// The JSON of a `CommandReply`, as carried by `ce_commandreply` and the command-results topic:
+/// snake_case keys like the event payloads, times in RFC 3339 like `ce_time`.
 public enum CommandReplyCoding {
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
         e.dateEncodingStrategy = .custom { date, encoder in
             var c = encoder.singleValueContainer()
             try c.encode(RFC3339.format(date))
@@ -63,6 +59,7 @@ public enum CommandReplyCoding {
 
     static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
         d.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
             guard let date = RFC3339.parse(text) else {

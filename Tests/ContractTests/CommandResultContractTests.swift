@@ -1,0 +1,43 @@
+import Domain
+import EventStore
+import Foundation
+import Testing
+
+/// The command-results record (and `ce_commandreply`) is read by other programs: its JSON keeps
+/// snake_case keys and RFC 3339 times, and every reply type survives the trip.
+@Suite("Command-results records")
+struct CommandResultContractTests {
+    static let id = UUID(uuidString: "0197722c-a3d0-7c41-9e0b-5a4f3c2d1e0f")!
+    static let replies: [CommandReply] = [
+        .organization(.organizationCreated(organizationId: id)),
+        .organization(.apiKeyIssued(issued: true)),
+        .organization(.referenceDataApplied(snapshot: ReferenceDataSnapshot(
+            locations: [Location(id: id, name: "Main", address: nil, timezone: "America/New_York")],
+            workflowStages: [WorkflowStage(id: id, title: "Intake", order: 1)], users: [], externalIdTypes: [ExternalIdType(id: id, name: "mrn")]),
+            changes: 3)),
+        .patients(.patientsCreated(patientIds: [id, id])),
+        .patients(.patientUpserted(result: UpsertResult(patientId: id, created: false, tier: .externalId, droppedFields: ["gender"]))),
+        .patients(.communicationRecorded(patientId: id, communicationId: id, occurredAt: RFC3339.parse("2025-06-15T15:06:40.250Z")!)),
+    ]
+
+    @Test("every reply type round-trips through the record, with snake_case keys")
+    func roundTrip() throws {
+        for reply in Self.replies {
+            let result = CommandResult(commandId: Self.id, organizationId: Self.id, correlationId: Self.id, idempotencyKey: "k-1",
+                                       requestFingerprint: nil, recordedAt: RFC3339.parse("2025-06-15T15:06:40.250Z")!, eventCount: 2, reply: reply)
+            let record = try result.record(topic: "clinicledger.command-results", partition: 3)
+            #expect(record.key == Array(Self.id.lowercased.utf8))
+            #expect(try CommandResult.decode(record.value) == result)
+            let json = String(decoding: record.value, as: UTF8.self)
+            #expect(json.contains(#""command_id":"#) && json.contains(#""recorded_at":"2025-06-15T15:06:40.250Z""#), "\(json)")
+            #expect(!json.contains("_0") && json.range(of: #""[a-z]+[A-Z]"#, options: .regularExpression) == nil, "camelCase or positional key in \(json)")
+            #expect(try CommandReplyCoding.decode(try CommandReplyCoding.encode(reply)) == reply)
+        }
+    }
+
+    @Test("the documented example is what the code writes")
+    func documentedExample() throws {
+        let text = try CommandReplyCoding.encode(.patients(.patientUpserted(result: UpsertResult(patientId: Self.id, created: false, tier: .externalId, droppedFields: ["gender"]))))
+        #expect(text == #"{"patients":{"patient_upserted":{"result":{"created":false,"dropped_fields":["gender"],"patient_id":"0197722C-A3D0-7C41-9E0B-5A4F3C2D1E0F","tier":"external_id"}}}}"#)
+    }
+}
