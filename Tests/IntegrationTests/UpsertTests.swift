@@ -61,7 +61,7 @@ struct UpsertTests {
             let p = try #require(updated.json["patient"] as? [String: Any])
             #expect(p["id"] as? String == id)
             #expect(p["city"] as? String == "Buffalo")
-            #expect(p["first_name"] as? String == "ANN", "provided non-null fields overwrite")
+            #expect(p["first_name"] as? String == "Ann", "a case-only difference (ANN) is not a change: the stored spelling stays")
             #expect((p["workflow_stage"] as? [String: Any])?["title"] as? String == "Scheduled")
             #expect(p["version"] as? Int == 2)
 
@@ -72,6 +72,7 @@ struct UpsertTests {
             let city = try #require(changes.first { $0["field"] as? String == "city" })
             #expect(city["old"] as? String == "Albany" && city["new"] as? String == "Buffalo")
             #expect(changes.contains { $0["field"] as? String == "workflow_stage_id" && $0["old"] is NSNull })
+            #expect(!changes.contains { ["first_name", "last_name"].contains($0["field"] as? String) }, "no History noise from letter case")
 
             let before = try await stack.readEventsTopic().count
             let again = try await upsert(stack, org, body)

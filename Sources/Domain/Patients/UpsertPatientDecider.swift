@@ -105,16 +105,16 @@ private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: Normal
     } else {
         changes.set("phone_number", \.phoneNumber, n.phoneNumber, JSONValue.string)
     }
-    changes.set("first_name", \.firstName, n.firstName, JSONValue.string)
-    changes.set("last_name", \.lastName, n.lastName, JSONValue.string)
-    changes.set("middle_name", \.middleName, n.middleName, JSONValue.string)
+    changes.setText("first_name", \.firstName, n.firstName)
+    changes.setText("last_name", \.lastName, n.lastName)
+    changes.setText("middle_name", \.middleName, n.middleName)
     changes.set("additional_phone_number", \.additionalPhoneNumber, n.additionalPhoneNumber, JSONValue.string)
     changes.set("email", \.email, n.email, JSONValue.string)
     changes.set("date_of_birth", \.dateOfBirth, n.dateOfBirth) { .string($0.description) }
     changes.set("gender", \.gender, n.gender) { .string($0.rawValue) }
-    changes.set("address", \.address, n.address, JSONValue.string)
-    changes.set("address2", \.address2, n.address2, JSONValue.string)
-    changes.set("city", \.city, n.city, JSONValue.string)
+    changes.setText("address", \.address, n.address)
+    changes.setText("address2", \.address2, n.address2)
+    changes.setText("city", \.city, n.city)
     changes.set("state", \.state, n.state) { .string($0.rawValue) }
     changes.set("zip", \.zip, n.zip, JSONValue.string)
     changes.set("comments", \.comments, n.comments, JSONValue.string)
@@ -197,6 +197,13 @@ private struct ProfileChanges {
     private(set) var list: [FieldChange] = []
 
     init(_ profile: PatientProfile) { self.profile = profile }
+
+    /// Names and address lines whose only difference is letter case are the same: source systems
+    /// often send them upper-cased, and the clinic's spelling stays (no update, no History entry).
+    mutating func setText(_ field: String, _ path: WritableKeyPath<PatientProfile, String?>, _ value: String?) {
+        guard let value, profile[keyPath: path]?.lowercased() != value.lowercased() else { return }
+        set(field, path, value, JSONValue.string)
+    }
 
     mutating func set<T: Equatable>(_ field: String, _ path: WritableKeyPath<PatientProfile, T?>, _ value: T?, _ json: (T) -> JSONValue) {
         guard let value, profile[keyPath: path] != value else { return }
