@@ -12,7 +12,7 @@ struct Org: AsyncParsableCommand {
         @Option(help: "The organization's name.") var name: String
 
         func run() async throws {
-            let client = try AdminClient.fromEnvironment()
+            let client = try AdminAPIClient.fromEnvironment()
             let body = try await client.send(.POST, "/admin/v1/organizations", json: try JSONSerialization.data(withJSONObject: ["name": name]))
             let answer = try JSONSerialization.jsonObject(with: body) as? [String: Any] ?? [:]
             let out: [String: Any] = ["organization_id": answer["organization_id"] ?? NSNull(), "api_key": answer["api_key"] ?? NSNull()]
@@ -38,7 +38,7 @@ struct Org: AsyncParsableCommand {
             let fromFile = document.removeValue(forKey: "organization_id") as? String
             guard let org = organization ?? fromFile else { throw CLIError("name the organization: organization_id in the file, or --organization") }
             guard UUID(uuidString: org) != nil else { throw CLIError("organization id \(org) is not a UUID") }
-            let client = try AdminClient.fromEnvironment()
+            let client = try AdminAPIClient.fromEnvironment()
             let json = try JSONSerialization.data(withJSONObject: document)
             let body = try await client.send(.PUT, "/admin/v1/organizations/\(org.lowercased())/reference-data", json: json)
             let pretty = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: body), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])

@@ -199,6 +199,15 @@ struct InputLimitsTests {
             #expect(delete.status == 405 && delete.header("Allow") == "GET")
             let unknown = try await stack.request(.GET, "/v1/nothing-here", apiKey: org.apiKey)
             #expect(unknown.status == 404 && unknown.errorCode == "not_found")
+            // The admin API's and an unowned root's answers are in the same envelope.
+            let adminGet = try await stack.request(.GET, "/admin/v1/organizations", admin: true)
+            #expect(adminGet.status == 405 && adminGet.header("Allow") == "POST" && adminGet.errorCode == "method_not_allowed")
+            let adminPost = try await stack.request(.POST, "/admin/v1/organizations/\(org.id)/reference-data", admin: true, json: [:])
+            #expect(adminPost.status == 405 && adminPost.header("Allow") == "PUT")
+            let root = try await stack.request(.GET, "/nothing-here")
+            #expect(root.status == 404 && root.errorCode == "not_found" && root.header("Content-Type") == "application/json")
+            let health = try await stack.request(.POST, "/health", json: [:])
+            #expect(health.status == 405 && health.header("Allow") == "GET")
         }
     }
 

@@ -11,19 +11,20 @@ struct AdminRoutes {
 
     struct CreateOrganizationRequest: Decodable { var name: String }
 
-    func register(_ group: RouterGroup<APIRequestContext>) {
+    func register(_ group: RouterGroup<AdminRequestContext>) {
         group.post("/organizations", use: createOrganization)
         group.put("/organizations/{id}/reference-data", use: applyReferenceData)
     }
 
-    @Sendable func createOrganization(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let req = try RequestDecoding.decode(CreateOrganizationRequest.self, from: try await RequestDecoding.json(request).bytes)
+    @Sendable func createOrganization(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let body = try await RequestDecoding.json(request, context: context)
+        let req = try RequestDecoding.decode(CreateOrganizationRequest.self, from: body.bytes, context: context)
         let key = APIKeys.generate()
         let orgId = UUIDv7.make()
         let command = CommandEnvelope(
             organizationId: orgId, command: .organization(.createOrganization(CreateOrganization(name: req.name, apiKeyHash: key.hash, apiKeyPrefix: key.prefix))),
-            actor: "admin", channel: .manual, commandId: UUIDv7.make())
-        let (_, projected) = try await services.send(command)
+            actor: context.actor, channel: .manual, commandId: UUIDv7.make())
+        let (_, projected) = try await services.send(command, context: context)
         return JSONResponse.make(.object([
             ("organization_id", .id(orgId)),
             ("name", .string(req.name.trimmingCharacters(in: .whitespacesAndNewlines))),
@@ -31,15 +32,14 @@ struct AdminRoutes {
         ]), status: .created).annotated(replayed: false, projected: projected)
     }
 
-    @Sendable func applyReferenceData(_ request: Request, context: APIRequestContext) async throws -> Response {
-        guard let text = context.parameters.get("id"), let orgId = UUID(uuidString: text) else { throw APIError.notFound("organization") }
-        let declaration = try RequestDecoding.decode(ReferenceDataDeclaration.self, from: try await RequestDecoding.json(request).bytes)
-        let command = CommandEnvelope(organizationId: orgId, command: .organization(.applyReferenceData(declaration)), actor: "admin",
+    @Sendable func applyReferenceData(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let orgId = try context.organizationId()
+        let body = try await RequestDecoding.json(request, context: context)
+        let declaration = try RequestDecoding.decode(ReferenceDataDeclaration.self, from: body.bytes, context: context)
+        let command = CommandEnvelope(organizationId: orgId, command: .organization(.applyReferenceData(declaration)), actor: context.actor,
                                       channel: .manual, commandId: UUIDv7.make())
-        let (outcome, projected) = try await services.send(command)
-        guard case .organization(.referenceDataApplied(let s, let changes)) = outcome.reply else {
-            throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
-        }
+        let (outcome, projected) = try await services.send(command, context: context)
+        guard case .organization(.referenceDataApplied(let s, let changes)) = outcome.reply else { throw AdminError.unexpectedReply }
         func sorted<T>(_ items: [T], by key: (T) -> String) -> [T] { items.sorted { key($0) < key($1) } }
         return JSONResponse.make(.object([
             ("organization_id", .id(orgId)),

@@ -1,9 +1,10 @@
 import Foundation
+import HTTPAPI
 import Testing
 
-/// schemas/openapi.yaml must describe exactly the routes the server registers. This target cannot
-/// import HTTPAPI (it builds without the server's dependencies), so it reads the route table
-/// `APIRoutes.all` from its source file and the OpenAPI paths with a line scanner.
+/// schemas/openapi.yaml must describe exactly the routes the server registers: the routes are
+/// read from the router `makeRouter` builds over a running system's services (every dialect's
+/// `register`, recorded as Hummingbird receives them), the OpenAPI paths with a line scanner.
 @Suite("OpenAPI document lists exactly the served routes")
 struct OpenAPIRoutesContractTests {
     struct Route: Hashable, CustomStringConvertible {
@@ -12,17 +13,13 @@ struct OpenAPIRoutesContractTests {
         var description: String { "\(method) \(path)" }
     }
 
-    static let routesSource = ContractFiles.repositoryRoot.appendingPathComponent("Sources/HTTPAPI/APIRoutes.swift")
-    static let openAPI = ContractFiles.repositoryRoot.appendingPathComponent("schemas/openapi.yaml")
+    static let openAPI = URL(fileURLWithPath: #filePath).deletingLastPathComponent().resolvingSymlinksInPath()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("schemas/openapi.yaml")
 
-    /// `("POST", "/v1/patients/batch"),` entries of `APIRoutes.all`.
-    static func servedRoutes() throws -> [Route] {
-        let source = try String(contentsOf: routesSource, encoding: .utf8)
-        guard let start = source.range(of: "static let all"), let end = source[start.upperBound...].range(of: "]\n") else { return [] }
-        let table = String(source[start.upperBound..<end.lowerBound])
-        let regex = try NSRegularExpression(pattern: #"\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*\)"#)
-        return regex.matches(in: table, range: NSRange(table.startIndex..., in: table)).map { m in
-            Route(method: String(table[Range(m.range(at: 1), in: table)!]), path: String(table[Range(m.range(at: 2), in: table)!]))
+    /// The routes of the router `serve` runs, built over a running stack's services.
+    static func servedRoutes() async throws -> [Route] {
+        try await withStack { stack in
+            makeRouter(stack.runtime.services).routes.all.map { Route(method: $0.method, path: $0.path) }
         }
     }
 
@@ -45,16 +42,17 @@ struct OpenAPIRoutesContractTests {
         return routes
     }
 
-    @Test("the route table is found and non-empty")
-    func routeTableReadable() throws {
-        let served = try Self.servedRoutes()
+    @Test("the router registers the routes, each once")
+    func routeTableReadable() async throws {
+        let served = try await Self.servedRoutes()
+        #expect(served.count == Set(served).count, "a route is registered twice")
         #expect(served.count >= 10)
         #expect(served.contains(Route(method: "POST", path: "/v1/patients/batch")))
     }
 
     @Test("same methods and paths, no more, no fewer")
-    func sameRoutes() throws {
-        let served = Set(try Self.servedRoutes())
+    func sameRoutes() async throws {
+        let served = Set(try await Self.servedRoutes())
         let documented = try Self.documentedRoutes()
         #expect(documented.count == Set(documented).count, "a route is documented twice")
         let doc = Set(documented)
@@ -72,9 +70,9 @@ struct OpenAPIRoutesContractTests {
     }
 
     @Test("every route documents the input-limit answers it can give: 400 everywhere, 413 and 415 with a body")
-    func limitStatuses() throws {
+    func limitStatuses() async throws {
         let text = try String(contentsOf: Self.openAPI, encoding: .utf8)
-        for route in try Self.servedRoutes() {
+        for route in try await Self.servedRoutes() {
             guard let block = Self.operationBlock(route, in: text) else { Issue.record("\(route) not found"); continue }
             #expect(block.contains("'400':"), "\(route) lacks 400")
             if block.contains("requestBody:") {
@@ -84,9 +82,9 @@ struct OpenAPIRoutesContractTests {
     }
 
     @Test("every POST documents Idempotency-Key or says why it does not")
-    func idempotencyKeyOnPosts() throws {
+    func idempotencyKeyOnPosts() async throws {
         let text = try String(contentsOf: Self.openAPI, encoding: .utf8)
-        for route in try Self.servedRoutes() where route.method == "POST" {
+        for route in try await Self.servedRoutes() where route.method == "POST" {
             guard let start = text.range(of: "\n  \(route.path):\n") else { Issue.record("\(route) not found"); continue }
             let rest = text[start.upperBound...]
             let block = rest[..<(rest.range(of: "\n  /")?.lowerBound ?? rest.endIndex)]

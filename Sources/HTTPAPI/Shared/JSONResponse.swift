@@ -13,6 +13,4 @@ enum JSONResponse {
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
-
-    static func error(_ e: APIError, headers: HTTPFields = [:]) -> Response { make(e.body, status: e.status, headers: headers) }
 }

@@ -7,7 +7,7 @@ import Foundation
 enum UpsertRequestReader {
     static func read(_ body: JSONValue) throws -> UpsertDraft {
         guard case .object = body else {
-            throw APIError.invalid("invalid_json", "the request body must be a JSON object", param: nil)
+            throw SolumError.invalid("invalid_json", "the request body must be a JSON object", param: nil)
         }
         var reader = Reader(dropped: [])
         var d = UpsertDraft()

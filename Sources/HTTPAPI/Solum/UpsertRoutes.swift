@@ -8,23 +8,20 @@ import Hummingbird
 struct UpsertRoutes {
     let services: APIServices
 
-    func register(_ group: RouterGroup<APIRequestContext>) {
+    func register(_ group: RouterGroup<SolumRequestContext>) {
         group.post("/patients/upsert", use: upsert)
         group.post("/patients/match-suggestion", use: matchSuggestion)
         group.post("/patients/{id}/communications", use: recordCommunication)
     }
 
-    @Sendable func upsert(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let body = try await RequestDecoding.json(request)
+    @Sendable func upsert(_ request: Request, context: SolumRequestContext) async throws -> Response {
+        let body = try await RequestDecoding.json(request, context: context)
         let draft = try UpsertRequestReader.read(body.value)
-        let command = services.command(.patients(.upsertPatient(UpsertPatient(draft: draft))), caller: caller, request: request,
+        let command = services.command(.patients(.upsertPatient(UpsertPatient(draft: draft))), caller: context.caller, request: request,
                                        fingerprint: body.fingerprint)
-        let (outcome, projected) = try await services.send(command)
-        guard case .patients(.patientUpserted(let result)) = outcome.reply else {
-            throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
-        }
-        let patient = try await services.queries.patient(org: caller.organizationId, id: result.patientId)
+        let (outcome, projected) = try await services.send(command, context: context)
+        guard case .patients(.patientUpserted(let result)) = outcome.reply else { throw SolumError.unexpectedReply }
+        let patient = try await services.queries.patient(org: context.caller.organizationId, id: result.patientId)
         return JSONResponse.make(.object([
             ("patient", patient.map(PatientRenderer.render) ?? .null),
             ("matched", .bool(!result.created)),
@@ -36,12 +33,11 @@ struct UpsertRoutes {
 
     /// The matcher without writing: `kind` hard (external id or demographics), soft (fuzzy
     /// tiers, or several candidates that need a person to choose), or none.
-    @Sendable func matchSuggestion(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        let draft = try UpsertRequestReader.read(try await RequestDecoding.json(request).value)
+    @Sendable func matchSuggestion(_ request: Request, context: SolumRequestContext) async throws -> Response {
+        let draft = try UpsertRequestReader.read(try await RequestDecoding.json(request, context: context).value)
         let (outcome, dropped): (MatchOutcome, [String])
-        do { (outcome, dropped) = try await services.commands.suggestMatch(organizationId: caller.organizationId, draft: draft) } catch {
-            throw APIError.from(error)
+        do { (outcome, dropped) = try await services.commands.suggestMatch(organizationId: context.caller.organizationId, draft: draft) } catch {
+            throw SolumError(error)
         }
         let kind: String, tier: MatchTier?, candidate: UUID?, candidates: [UUID]
         switch outcome {
@@ -66,28 +62,25 @@ struct UpsertRoutes {
         enum CodingKeys: String, CodingKey { case channel, direction, occurredAt = "occurred_at", summary }
     }
 
-    @Sendable func recordCommunication(_ request: Request, context: APIRequestContext) async throws -> Response {
-        let caller = try context.requireCaller()
-        guard let text = context.parameters.get("id"), let patientId = UUID(uuidString: text) else { throw APIError.notFound("patient") }
-        let body = try await RequestDecoding.json(request)
-        let req = try RequestDecoding.decode(CommunicationRequest.self, from: body.bytes)
+    @Sendable func recordCommunication(_ request: Request, context: SolumRequestContext) async throws -> Response {
+        let patientId = try context.id(of: "patient")
+        let body = try await RequestDecoding.json(request, context: context)
+        let req = try RequestDecoding.decode(CommunicationRequest.self, from: body.bytes, context: context)
         var occurredAt: Date?
         if let t = req.occurredAt {
             guard let d = RFC3339.parse(t) else {
-                throw APIError.invalid("invalid_value", "occurred_at must be an RFC 3339 timestamp", param: "occurred_at")
+                throw SolumError.invalid("invalid_value", "occurred_at must be an RFC 3339 timestamp", param: "occurred_at")
             }
             occurredAt = d
         }
         let command = services.command(.patients(.recordCommunication(RecordCommunication(
             patientId: patientId, channel: req.channel, direction: req.direction, occurredAt: occurredAt, summary: req.summary))),
-            caller: caller, request: request, fingerprint: body.fingerprint)
+            caller: context.caller, request: request, fingerprint: body.fingerprint)
         let outcome: CommandOutcome, projected: Bool
-        do { (outcome, projected) = try await services.send(command) } catch let e as APIError where e.code == DomainError.Code.patientNotFound.rawValue {
-            throw APIError.notFound("patient")
+        do { (outcome, projected) = try await services.send(command, context: context) } catch let e as SolumError where e.code == DomainError.Code.patientNotFound.rawValue {
+            throw SolumError.notFound("patient")
         }
-        guard case .patients(.communicationRecorded(_, let id, let recordedAt)) = outcome.reply else {
-            throw APIError(.internalServerError, type: "api_error", code: "internal_error", message: "unexpected command reply")
-        }
+        guard case .patients(.communicationRecorded(_, let id, let recordedAt)) = outcome.reply else { throw SolumError.unexpectedReply }
         return JSONResponse.make(.object([
             ("id", .id(id)),
             ("patient_id", .id(patientId)),

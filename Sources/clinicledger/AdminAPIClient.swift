@@ -3,16 +3,17 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// Calls the admin HTTP API of a running server (CLINICLEDGER_URL, CLINICLEDGER_ADMIN_TOKEN).
-struct AdminClient {
+/// The HTTP client of the admin API (`/admin/v1`) that `clinicledger org` uses, on a running server
+/// (CLINICLEDGER_URL, CLINICLEDGER_ADMIN_TOKEN). Not EventLog's `AdminClient`, which is Kafka's admin.
+struct AdminAPIClient {
     let baseURL: String
     let token: String
 
-    static func fromEnvironment() throws -> AdminClient {
+    static func fromEnvironment() throws -> AdminAPIClient {
         let env = ProcessInfo.processInfo.environment
         guard let token = env["CLINICLEDGER_ADMIN_TOKEN"], !token.isEmpty else { throw CLIError("CLINICLEDGER_ADMIN_TOKEN is not set") }
         let url = env["CLINICLEDGER_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080"
-        return AdminClient(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, token: token)
+        return AdminAPIClient(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, token: token)
     }
 
     /// Sends JSON, returns the response body; a non-2xx answer becomes an error carrying the server's envelope.

@@ -6,22 +6,22 @@ import ReadModels
 struct ReferenceDataRoutes {
     let services: APIServices
 
-    func register(_ group: RouterGroup<APIRequestContext>) {
+    func register(_ group: RouterGroup<SolumRequestContext>) {
         let q = services.queries
         group.get("/locations") { _, ctx in
-            try await list(try await q.locations(org: ctx.requireCaller().organizationId).map(ReferenceRenderer.location))
+            try await list(try await q.locations(org: ctx.caller.organizationId).map(ReferenceRenderer.location))
         }
         group.get("/workflow-stages") { _, ctx in
-            try await list(try await q.workflowStages(org: ctx.requireCaller().organizationId).map(ReferenceRenderer.stage))
+            try await list(try await q.workflowStages(org: ctx.caller.organizationId).map(ReferenceRenderer.stage))
         }
         group.get("/users") { _, ctx in
-            try await list(try await q.users(org: ctx.requireCaller().organizationId).map(ReferenceRenderer.user))
+            try await list(try await q.users(org: ctx.caller.organizationId).map(ReferenceRenderer.user))
         }
         group.get("/external-id-types") { _, ctx in
-            try await list(try await q.externalIdTypes(org: ctx.requireCaller().organizationId).map(ReferenceRenderer.externalIdType))
+            try await list(try await q.externalIdTypes(org: ctx.caller.organizationId).map(ReferenceRenderer.externalIdType))
         }
         group.get("/tags") { _, ctx in
-            try await list(try await q.tags(org: ctx.requireCaller().organizationId).map(ReferenceRenderer.tag))
+            try await list(try await q.tags(org: ctx.caller.organizationId).map(ReferenceRenderer.tag))
         }
     }
 

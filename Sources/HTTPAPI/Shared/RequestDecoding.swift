@@ -4,11 +4,12 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Reads JSON bodies — every body-reading route goes through `json(_:)` — and turns each way a
-/// body can be unusable into an error in the envelope: a media type that is not JSON (415), a
-/// body over `InputLimits.requestBodyBytes` (413, refused from `Content-Length` before reading
-/// when the client sends one), text that is not JSON (422), a character no field may hold
-/// anywhere in the document (422 naming its path), and a value of the wrong type (422 naming the field).
+/// Reads JSON bodies — every body-reading route goes through `json(_:context:)` — and turns each
+/// way a body can be unusable into a refusal in the envelope of the context's dialect: a media
+/// type that is not JSON (415), a body over `InputLimits.requestBodyBytes` (413, refused from
+/// `Content-Length` before reading when the client sends one), text that is not JSON (422), a
+/// character no field may hold anywhere in the document (422 naming its path), and a value of the
+/// wrong type (422 naming the field).
 enum RequestDecoding {
     static let maxBodyBytes = InputLimits.requestBodyBytes
 
@@ -20,7 +21,15 @@ enum RequestDecoding {
         var fingerprint: String { RequestFingerprint.of(value) }
     }
 
-    static func json(_ request: Request) async throws -> Body {
+    static func json<Context: DialectRequestContext>(_ request: Request, context: Context) async throws -> Body {
+        do { return try await json(request) } catch { throw Context.Failure(error) }
+    }
+
+    static func decode<T: Decodable, Context: DialectRequestContext>(_ type: T.Type, from buffer: ByteBuffer, context: Context) throws -> T {
+        do { return try decode(type, from: buffer) } catch { throw Context.Failure(error) }
+    }
+
+    private static func json(_ request: Request) async throws(RequestProblem) -> Body {
         try checkMediaType(request.headers[.contentType])
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes { throw tooLarge }
         let bytes: ByteBuffer
@@ -28,52 +37,53 @@ enum RequestDecoding {
         let value = try decode(JSONValue.self, from: bytes)
         if let (path, scalar) = value.firstForbiddenCharacter() {
             let field = FieldPath.render(path)
-            throw APIError.from(InputScreen.forbiddenCharacter(scalar, field: field.isEmpty ? "body" : field))
+            throw .refusedBody(InputScreen.forbiddenCharacter(scalar, field: field.isEmpty ? "body" : field))
         }
         return Body(value: value, bytes: bytes)
     }
 
-    static let tooLarge = APIError(.contentTooLarge, type: "invalid_request_error", code: "body_too_large",
-                                   message: "the request body is larger than \(maxBodyBytes) bytes (\(maxBodyBytes >> 20) MiB), the most this API accepts")
+    static let tooLarge = RequestProblem.bodyTooLarge(
+        message: "the request body is larger than \(maxBodyBytes) bytes (\(maxBodyBytes >> 20) MiB), the most this API accepts")
 
     /// JSON, as `application/json` or a `+json` type, in UTF-8 (RFC 8259). A request without a
     /// Content-Type is read as JSON: some integration tools send none, and nothing else is accepted.
-    static func checkMediaType(_ header: String?) throws {
+    private static func checkMediaType(_ header: String?) throws(RequestProblem) {
         guard let header else { return }
         let parts = header.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         let type = parts.first ?? ""
         let charset = parts.dropFirst().first { $0.hasPrefix("charset=") }?.dropFirst(8).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
         guard type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json")),
               charset == nil || charset == "utf-8" || charset == "utf8" else {
-            throw APIError(.unsupportedMediaType, type: "invalid_request_error", code: "unsupported_media_type",
-                           message: "send the body as JSON in UTF-8 with Content-Type: application/json (got \(InputScreen.printable(header)))",
-                           param: "Content-Type")
+            throw .unsupportedMediaType(
+                message: "send the body as JSON in UTF-8 with Content-Type: application/json (got \(InputScreen.printable(header)))")
         }
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws -> T {
+    private static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer) throws(RequestProblem) -> T {
         do { return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView)) } catch let error as DecodingError {
             throw describe(error)
+        } catch {
+            throw .internalError  // Decodable types here throw only DecodingError
         }
     }
 
-    static func describe(_ error: DecodingError) -> APIError {
+    private static func describe(_ error: DecodingError) -> RequestProblem {
         switch error {
         case .typeMismatch(let type, let ctx):
             let p = path(ctx.codingPath)
-            return .invalid("invalid_type", "\(p.isEmpty ? "body" : p) must be \(describe(type))", param: p.isEmpty ? nil : p)
+            return .unreadableBody(code: "invalid_type", message: "\(p.isEmpty ? "body" : p) must be \(describe(type))", field: p.isEmpty ? nil : p)
         case .valueNotFound(let type, let ctx):
             let p = path(ctx.codingPath)
-            return .invalid("invalid_type", "\(p) must be \(describe(type)), not null", param: p)
+            return .unreadableBody(code: "invalid_type", message: "\(p) must be \(describe(type)), not null", field: p)
         case .keyNotFound(let key, let ctx):
             let p = path(ctx.codingPath + [key])
-            return .invalid("missing_field", "\(p) is required", param: p)
+            return .unreadableBody(code: "missing_field", message: "\(p) is required", field: p)
         case .dataCorrupted(let ctx):
             let p = path(ctx.codingPath)
-            return p.isEmpty ? .invalid("invalid_json", "the request body is not valid JSON", param: nil)
-                : .invalid("invalid_value", "\(p) is not valid: \(ctx.debugDescription)", param: p)
+            return p.isEmpty ? .unreadableBody(code: "invalid_json", message: "the request body is not valid JSON", field: nil)
+                : .unreadableBody(code: "invalid_value", message: "\(p) is not valid: \(ctx.debugDescription)", field: p)
         @unknown default:
-            return .invalid("invalid_json", "the request body could not be read", param: nil)
+            return .unreadableBody(code: "invalid_json", message: "the request body could not be read", field: nil)
         }
     }
 

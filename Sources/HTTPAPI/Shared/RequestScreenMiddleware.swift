@@ -6,13 +6,16 @@ import Hummingbird
 /// What a request carries outside its body — path parameters, query parameters, the
 /// `Idempotency-Key` header — obeys the rules body text obeys (`InputScreen`): a character no
 /// field may hold is 400 `invalid_character` naming the parameter, before any route reads it
-/// (PostgreSQL would refuse a U+0000 bound in a query with a 500). Bodies are screened where they
-/// are read (`RequestDecoding.json`).
+/// (PostgreSQL would refuse a U+0000 bound in a query with a 500), in the envelope of the dialect
+/// that owns the path. Bodies are screened where they are read (`RequestDecoding.json`).
 struct RequestScreenMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
+    let dialects: DialectTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do { try Self.check(request, parameters: context.parameters) } catch { throw APIError.badRequest(error) }
+        do { try Self.check(request, parameters: context.parameters) } catch {
+            throw dialects.failure(at: request.uri.path).init(.refusedRequest(error))
+        }
         return try await next(request, context)
     }
 

@@ -17,12 +17,12 @@ struct PatientListQuery {
 
     init(_ params: Parameters) throws {
         if let s = params.get("skip") {
-            guard let v = Int(s), v >= 0 else { throw APIError.badRequest("invalid_value", "skip must be a whole number ≥ 0", param: "skip") }
+            guard let v = Int(s), v >= 0 else { throw SolumError.badRequest("invalid_value", "skip must be a whole number ≥ 0", param: "skip") }
             skip = v
         }
         if let s = params.get("limit") {
             guard let v = Int(s), (1...Self.maxLimit).contains(v) else {
-                throw APIError.badRequest("invalid_value", "limit must be a whole number from 1 to \(Self.maxLimit)", param: "limit")
+                throw SolumError.badRequest("invalid_value", "limit must be a whole number from 1 to \(Self.maxLimit)", param: "limit")
             }
             limit = v
         }
@@ -30,12 +30,12 @@ struct PatientListQuery {
         filter.locationIds = try Self.values(params, "locations").map { try Self.uuid($0, "locations") }
         filter.tags = try Self.values(params, "tags")
         filter.states = try Self.values(params, "states").map { s in
-            guard USState(rawValue: s) != nil else { throw APIError.badRequest("invalid_value", "states: \(s) is not a state (use the lowercase form, e.g. new_york)", param: "states") }
+            guard USState(rawValue: s) != nil else { throw SolumError.badRequest("invalid_value", "states: \(s) is not a state (use the lowercase form, e.g. new_york)", param: "states") }
             return s
         }
         filter.createdFrom = try Self.values(params, "created_from").map { s in
             guard SourceChannel(rawValue: s) != nil else {
-                throw APIError.badRequest("invalid_value", "created_from must be one of: \(SourceChannel.allCases.map(\.rawValue).joined(separator: ", "))", param: "created_from")
+                throw SolumError.badRequest("invalid_value", "created_from must be one of: \(SourceChannel.allCases.map(\.rawValue).joined(separator: ", "))", param: "created_from")
             }
             return s
         }
@@ -46,12 +46,12 @@ struct PatientListQuery {
             .flatMap { $0.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
-        do { try InputScreen.count(values.count, max: InputLimits.queryValues, field: name) } catch { throw APIError.badRequest(error) }
+        do { try InputScreen.count(values.count, max: InputLimits.queryValues, field: name) } catch { throw SolumError.badRequest(error) }
         return values
     }
 
     private static func uuid(_ s: String, _ name: String) throws -> UUID {
-        guard let id = UUID(uuidString: s) else { throw APIError.badRequest("invalid_value", "\(name): \(s) is not an id", param: name) }
+        guard let id = UUID(uuidString: s) else { throw SolumError.badRequest("invalid_value", "\(name): \(s) is not an id", param: name) }
         return id
     }
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 
+/// Every header name the API reads or writes beyond HTTPTypes' own (`.contentType`, `.allow`, …).
 extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key")!
     static let correlationId = Self("X-Correlation-Id")!

@@ -25,10 +25,11 @@ public struct APIServices: Sendable {
 
     /// Sends a command and waits (bounded) until the read models include it.
     /// Returns whether they do, so a reply can say when it is answering from older data.
-    /// The router checks the command's input limits before it queues it.
-    func send(_ command: CommandEnvelope) async throws -> (outcome: CommandOutcome, projected: Bool) {
+    /// The router checks the command's input limits before it queues it; a refusal is in the
+    /// envelope of the context's dialect.
+    func send<Context: DialectRequestContext>(_ command: CommandEnvelope, context: Context) async throws -> (outcome: CommandOutcome, projected: Bool) {
         let outcome: CommandOutcome
-        do { outcome = try await commands.send(command) } catch let error as CommandError { throw APIError.from(error) }
+        do { outcome = try await commands.send(command) } catch let error as CommandError { throw Context.Failure(error) }
         guard !outcome.positions.isEmpty else { return (outcome, true) }
         let projected = await progress.waitUntilPassed(outcome.positions, timeout: readYourWritesTimeout)
         return (outcome, projected)

@@ -1,0 +1,60 @@
+import CommandHandling
+import Domain
+import Foundation
+import Hummingbird
+import ReadModels
+
+/// Solum-style patients: batch creation (seed 000), the resource, the list, the History view.
+struct PatientRoutes {
+    let services: APIServices
+
+    /// The body of `POST /v1/patients/batch`. Unknown fields are ignored; known ones are typed strictly.
+    struct BatchRequest: Decodable {
+        var items: [PatientDraft]
+    }
+
+    func register(_ group: RouterGroup<SolumRequestContext>) {
+        group.post("/patients/batch", use: createBatch)
+        group.get("/patients", use: list)
+        group.get("/patients/{id}", use: get)
+        group.get("/patients/{id}/history", use: history)
+    }
+
+    @Sendable func createBatch(_ request: Request, context: SolumRequestContext) async throws -> Response {
+        let body = try await RequestDecoding.json(request, context: context)
+        let batch = try RequestDecoding.decode(BatchRequest.self, from: body.bytes, context: context)
+        let command = services.command(.patients(.createPatientsBatch(CreatePatientsBatch(items: batch.items))), caller: context.caller,
+                                       request: request, fingerprint: body.fingerprint)
+        let (outcome, projected) = try await services.send(command, context: context)
+        guard case .patients(.patientsCreated(let ids)) = outcome.reply else { throw SolumError.unexpectedReply }
+        return JSONResponse.make(.object([
+            ("created_count", .int(ids.count)),
+            ("patient_ids", .array(ids.map { .id($0) })),
+        ])).annotated(replayed: outcome.replayed, projected: projected)
+    }
+
+    @Sendable func get(_ request: Request, context: SolumRequestContext) async throws -> Response {
+        let id = try context.id(of: "patient")
+        guard let patient = try await services.queries.patient(org: context.caller.organizationId, id: id) else { throw SolumError.notFound("patient") }
+        return JSONResponse.make(PatientRenderer.render(patient))
+    }
+
+    @Sendable func history(_ request: Request, context: SolumRequestContext) async throws -> Response {
+        let id = try context.id(of: "patient")
+        guard let entries = try await services.queries.history(org: context.caller.organizationId, patientId: id) else {
+            throw SolumError.notFound("patient")
+        }
+        return JSONResponse.make(.object([("patient_id", .id(id)), ("items", .array(entries.map(PatientRenderer.history)))]))
+    }
+
+    @Sendable func list(_ request: Request, context: SolumRequestContext) async throws -> Response {
+        let query = try PatientListQuery(request.uri.queryParameters)
+        let page = try await services.queries.patients(org: context.caller.organizationId, filter: query.filter, skip: query.skip, limit: query.limit)
+        return JSONResponse.make(.object([
+            ("items", .array(page.items.map(PatientRenderer.render))),
+            ("total", .int(page.total)),
+            ("skip", .int(query.skip)),
+            ("limit", .int(query.limit)),
+        ]))
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+import Hummingbird
+
+/// A request to Solum's routes whose `X-API-Key` named an organization: handlers get the caller,
+/// never optional. Without a key, 401 `missing_api_key` (an unknown key is refused by
+/// `SolumAPIKeyAuthenticator` before this).
+public struct SolumRequestContext: DialectRequestContext {
+    public typealias Failure = SolumError
+    public var coreContext: CoreRequestContextStorage
+    public let caller: Caller
+
+    public init(context: APIRequestContext) throws {
+        guard case .organization(let caller)? = context.identity else { throw SolumError.missingKey }
+        self.coreContext = context.coreContext
+        self.caller = caller
+    }
+
+    /// A path parameter in Solum's id spelling, a UUID. A malformed id cannot name anything of the
+    /// caller's: 404 like an unknown id, naming the resource.
+    func id(_ name: String = "id", of resource: String) throws(SolumError) -> UUID {
+        guard let id = parameters.get(name, as: UUID.self) else { throw .notFound(resource) }
+        return id
+    }
+}
