@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
         if demo {
             let org = try await DemoOrganization.prepare(runtime)
             Console.line("""
-                Demo organization: \(org.organizationId.uuidString.lowercased())
+                Demo organization: \(org.organizationId.lowercased)
                 API key (shown once): \(org.apiKey)
                 Try: curl -s -H 'X-API-Key: \(org.apiKey)' http://\(host):\(port)/v1/locations
                 """)

@@ -83,7 +83,7 @@ public enum JSONValue: Sendable, Equatable, Codable {
 
 extension JSONValue {
     public static func text(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-    public static func id(_ u: UUID?) -> JSONValue { u.map { .string($0.uuidString.lowercased()) } ?? .null }
+    public static func id(_ u: UUID?) -> JSONValue { u.map { .string($0.lowercased) } ?? .null }
 
     /// The value at `key` of an object.
     public subscript(key: String) -> JSONValue? {

@@ -18,7 +18,7 @@ public func decideUpsertPatient(_ c: UpsertPatient, state: PatientsState, refere
     case .ambiguous(let tier, let ids):
         throw DomainError(.ambiguousMatch, """
             the request matches \(ids.count) different patients by \(tier.rawValue) \
-            (\(ids.map { $0.uuidString.lowercased() }.joined(separator: ", "))); nothing was changed — send external_id to name one
+            (\(ids.map(\.lowercased).joined(separator: ", "))); nothing was changed — send external_id to name one
             """)
     case .none:
         return createPatient(n, reference: reference, context: context)

@@ -8,7 +8,7 @@ public struct Caller: Sendable {
     public var organizationId: UUID
     public var keyId: UUID
     /// The actor recorded on events: a key id, never a person's name.
-    public var actor: String { "api_key:\(keyId.uuidString.lowercased())" }
+    public var actor: String { "api_key:\(keyId.lowercased)" }
 }
 
 /// What an authenticator found in a request's credentials. Each dialect's context accepts the

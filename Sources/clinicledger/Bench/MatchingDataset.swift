@@ -77,7 +77,7 @@ enum MatchingDatasetGenerator {
         // The probes were built before the type id existed: give their external ids the real type.
         let probes = g.probes.map { probe -> MatchingProbeCase in
             var probe = probe
-            if probe.draft.externalId != nil { probe.draft.externalId?.typeId = mrnTypeId.uuidString.lowercased() }
+            if probe.draft.externalId != nil { probe.draft.externalId?.typeId = mrnTypeId.lowercased }
             return probe
         }
         return MatchingDataset(people: g.people, probes: probes, state: state, index: g.index, externalIdHolders: holders,

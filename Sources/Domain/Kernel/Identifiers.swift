@@ -1,6 +1,6 @@
 import Foundation
 
-/// RFC 9562 version 7 UUIDs: 48-bit Unix milliseconds then random bits, so ids sort by time.
+/// Identifiers: RFC 9562 version 7 UUIDs: 48-bit Unix milliseconds then random bits, so ids sort by time.
 public enum UUIDv7 {
     public static func make(at date: Date = Date()) -> UUID {
         let millis = UInt64(max(0, date.timeIntervalSince1970 * 1000))
