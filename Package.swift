@@ -42,7 +42,7 @@ let package = Package(
             "Domain", "EventStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], resources: [.copy("Migrations")]),
         // HTTP: routes, auth, seed-shaped request/response types, error envelopes.
         .target(name: "HTTPAPI", dependencies: [
             "Application", "ReadModels",
