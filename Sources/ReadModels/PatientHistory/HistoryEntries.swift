@@ -4,8 +4,15 @@ import Foundation
 
 /// The History view's row for an event that touched a patient; nil for events that did not.
 /// A pure function of the event, so rebuilding the history from the log gives the same rows.
+/// The only switch over events in this projection.
 enum HistoryEntries {
-    static func entry(for e: EventEnvelope) -> ProjectionRows.History? {
+    /// A row of `patient_history`; column names match the table.
+    struct Row: Encodable {
+        let organization_id: UUID, event_id: UUID, patient_id: UUID, occurred_at: Double
+        let event_type: String, action: String, actor: String, channel: String, changes: [FieldChange]
+    }
+
+    static func entry(for e: EventEnvelope) -> Row? {
         let change: (patient: UUID, action: String, changes: [FieldChange])
         switch e.event {
         case .patientCreated(let c):
@@ -26,7 +33,7 @@ enum HistoryEntries {
         default:
             return nil
         }
-        return ProjectionRows.History(
+        return Row(
             organization_id: e.organizationId, event_id: e.eventId, patient_id: change.patient,
             occurred_at: e.time.timeIntervalSince1970, event_type: e.type, action: change.action, actor: e.actor,
             channel: e.channel.rawValue, changes: change.changes)

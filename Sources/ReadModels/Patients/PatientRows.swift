@@ -2,9 +2,9 @@ import Domain
 import EventStore
 import Foundation
 
-/// Rows of one projector batch, gathered from new events before any SQL runs.
+/// Creations of one patients batch, gathered before any SQL runs and inserted in bulk.
 /// Column names match the tables; timestamps travel as Unix seconds (`to_timestamp`).
-struct ProjectionRows {
+struct PatientRows {
     struct Patient: Encodable {
         let organization_id: UUID, id: UUID
         let first_name: String?, last_name: String?, middle_name: String?
@@ -30,25 +30,19 @@ struct ProjectionRows {
         let organization_id: UUID, patient_id: UUID, type_id: UUID, value: String, created_at: Double
     }
 
-    struct History: Encodable {
-        let organization_id: UUID, event_id: UUID, patient_id: UUID, occurred_at: Double
-        let event_type: String, action: String, actor: String, channel: String, changes: [FieldChange]
-    }
-
     var patients: [Patient] = []
     var patientTags: [PatientTag] = []
     var referrals: [PatientReferral] = []
     var externalIds: [PatientExternalId] = []
-    var history: [History] = []
-    /// Everything but creations (reference data, patient updates, external ids, communications):
-    /// applied one statement each, in log order, after the batch's bulk creations.
-    var sequential: [EventEnvelope] = []
+    /// Every fact but a creation (updates, external ids, communications): applied one statement
+    /// each, in log order, after the batch's bulk creations.
+    var sequential: [(PatientFact, EventEnvelope)] = []
 
     mutating func project(_ s: StoredEvent) {
         let e = s.envelope
-        guard case .patientCreated(let c) = e.event else {
-            sequential.append(e)
-            if let entry = HistoryEntries.entry(for: e) { history.append(entry) }
+        guard let fact = PatientFact(e) else { return }
+        guard case .created(let c) = fact else {
+            sequential.append((fact, e))
             return
         }
         let org = e.organizationId, at = e.time.timeIntervalSince1970, p = c.profile
@@ -73,6 +67,5 @@ struct ProjectionRows {
         for x in c.externalIds {
             externalIds.append(PatientExternalId(organization_id: org, patient_id: c.patientId, type_id: x.typeId, value: x.value, created_at: at))
         }
-        if let entry = HistoryEntries.entry(for: e) { history.append(entry) }
     }
 }
