@@ -37,6 +37,7 @@ public enum ProjectionsAdmin {
             switch try await source(of: configuration) {
             case .archive:
                 ends = try await ArchiveProjection().positions(topic: topic, client: client, logger: logger)
+                for p in 0..<configuration.partitions where ends[p] == nil { ends[p] = 0 }
             case .log(let bootstrap, let partitions):
                 let reader = try EventReader(bootstrapServers: bootstrap, topic: topic)
                 do {
@@ -63,6 +64,7 @@ public enum ProjectionsAdmin {
     /// Rebuilds one projection (not `event_archive`); safe while `serve` runs (its runner pauses).
     public static func rebuild(_ configuration: RuntimeConfiguration, name: String, logger: Logger,
                                report: @Sendable (ProjectionRebuild.Progress) -> Void = { _ in }) async throws -> ProjectionRebuild.Result {
+        _ = try ProjectionRebuild.projection(named: name)  // refused before anything connects
         let source = try await source(of: configuration)
         return try await withPostgres(configuration, logger: logger) { client in
             let rebuild = try ProjectionRebuild(name: name, client: client, topic: Topics(prefix: configuration.topicPrefix).events, logger: logger)
@@ -80,10 +82,11 @@ public enum ProjectionsAdmin {
 
     private static func withPostgres<T: Sendable>(_ configuration: RuntimeConfiguration, logger: Logger,
                                                   _ body: (PostgresClient) async throws -> T) async throws -> T {
-        try await DatabaseReachability.check(configuration.database, logger: logger)
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let task = Task { await client.run() }
         defer { task.cancel() }
+        // One connection of its own first: a clear error within seconds, and the pool runs before its first query.
+        try await DatabaseReachability.check(configuration.database, logger: logger)
         try await Migrator.migrate(client, logger: logger)
         return try await body(client)
     }

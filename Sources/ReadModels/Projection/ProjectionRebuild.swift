@@ -58,11 +58,15 @@ public struct ProjectionRebuild: Sendable {
     let archive: EventArchive
     let logger: Logger
 
-    /// Refuses the archive itself and names that are no projection.
-    public init(name: String, client: PostgresClient, topic: String, logger: Logger) throws {
+    /// The projection a rebuild of `name` would rebuild; refuses the archive itself and names that are no projection.
+    public static func projection(named name: String) throws -> any Projection {
         guard name != ArchiveProjection.name else { throw Refusal.archive }
         guard let projection = ReadModelProjections.named(name) else { throw Refusal.unknown(name) }
-        self.projection = projection
+        return projection
+    }
+
+    public init(name: String, client: PostgresClient, topic: String, logger: Logger) throws {
+        self.projection = try Self.projection(named: name)
         self.client = client
         self.topic = topic
         self.archive = EventArchive(client: client, logger: logger)
