@@ -44,7 +44,7 @@ let package = Package(
             "Domain", "EventStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], resources: [.copy("Migrations")]),
         // HTTP: one folder per dialect (routes, auth, request context, error envelope, renderers).
         .target(name: "HTTPAPI", dependencies: [
             "CommandHandling", "ReadModels",

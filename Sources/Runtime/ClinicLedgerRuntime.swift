@@ -8,7 +8,7 @@ import PostgresNIO
 import ReadModels
 
 /// The whole system in one process: PostgreSQL client and migrations, the broker (embedded or
-/// real), topics, restore, one writer per partition, the projector, and the HTTP services.
+/// real), topics, restore, one writer per partition, one runner per projection, and the HTTP services.
 /// Started in dependency order; stopped in reverse.
 public final class ClinicLedgerRuntime: Sendable {
     public let configuration: RuntimeConfiguration
@@ -68,31 +68,33 @@ public final class ClinicLedgerRuntime: Sendable {
             for task in started { task.cancel(); await task.value }
             broker?.stop()
         }
-        let archiveRunner: ProjectionRunner, readModelRunner: ProjectionRunner
+        let runners: [ProjectionRunner]
         do {
             started = try await withThrowingTaskGroup(of: Task<Void, Never>.self) { group in
                 for writer in writers { group.addTask { try await writer.start() } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            archiveRunner = ProjectionRunner(
-                projection: ArchiveProjection(), client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
-                archive: nil, partitionCount: partitions, progress: archiveProgress, logger: logger)
-            readModelRunner = ProjectionRunner(
-                projection: ReadModelProjection(), client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
-                archive: archive, partitionCount: partitions, progress: ProjectionProgress(name: ReadModelProjection.name), logger: logger)
-            try await archiveRunner.prepare()
-            try await readModelRunner.prepare()
+            // The archive's runner reads Kafka alone (it is the archive); every read model falls back on it.
+            runners = try ReadModelProjections.all.map { projection in
+                let isArchive = projection.name == ArchiveProjection.name
+                return ProjectionRunner(
+                    projection: projection, client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
+                    archive: isArchive ? nil : archive, partitionCount: partitions,
+                    progress: isArchive ? archiveProgress : ProjectionProgress(name: projection.name), logger: logger)
+            }
+            for runner in runners { try await runner.prepare() }
         } catch {
             // Leave nothing running behind a failed start.
             await stopStarted()
             throw error
         }
-        let runners = [archiveRunner, readModelRunner]
         let projectionTasks = runners.map { runner in Task { await runner.run() } }
-        let readModels = readModelRunner.progress
+        // Read-your-writes: a reply with a resource waits until every read model has passed its write.
+        let readModels = ProjectionProgress(name: "read_models",
+                                            combining: runners.filter { $0.name != ArchiveProjection.name }.map(\.progress))
 
         let router = CommandRouter(writers: writers, barrier: broker != nil ? archiveProgress : nil)
-        let health = SystemHealth(writers: writers, projections: runners.map(\.progress))
+        let health = SystemHealth(writers: writers, projections: runners.map(\.progress), readModels: readModels)
         let services = APIServices(commands: router, queries: ReadModelQueries(client: postgres, logger: logger), progress: readModels,
                                    health: { await health.report() },
                                    adminToken: configuration.adminToken, readYourWritesTimeout: configuration.readYourWritesTimeout)

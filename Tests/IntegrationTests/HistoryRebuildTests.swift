@@ -47,7 +47,7 @@ struct HistoryRebuildTests {
         }
     }
 
-    /// A fresh projector reads the whole log into an empty database; returns its History rows.
+    /// The History projection alone reads the whole log into an empty database; returns its rows.
     static func project(log stack: TestStack, into settings: PostgresSettings, logger: Logger) async throws -> [String] {
         let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
         return try await withThrowingTaskGroup(of: [String]?.self) { group in
@@ -60,7 +60,7 @@ struct HistoryRebuildTests {
             for p in 0..<runtime.partitions { ends[p] = try await reader.endOffset(partition: p) }
             let progress = ProjectionProgress()
             // The live database's archive supplies what the broker no longer holds.
-            let projector = ProjectionRunner(projection: ReadModelProjection(), client: client, reader: reader,
+            let projector = ProjectionRunner(projection: PatientHistoryProjection(), client: client, reader: reader,
                                              archive: EventArchive(client: stack.runtime.postgres, logger: logger),
                                              partitionCount: runtime.partitions, progress: progress, logger: logger)
             try await projector.prepare()

@@ -20,12 +20,15 @@ struct ProjectionFailureTests {
             let health = try await stack.request(.GET, "/health")
             #expect(health.status == 503)
             let components = health.json["components"] as? [[String: Any]] ?? []
-            let readModels = components.first { $0["name"] as? String == "projection read_models" }
+            // The patients projection meets the refused row; the other read models go on.
+            let readModels = components.first { $0["name"] as? String == "projection patients" }
             #expect(readModels?["status"] as? String == "stopped")
             let detail = readModels?["detail"] as? String ?? ""
             #expect(detail.contains("patient.created") && detail.contains("23514"), "names the event type and SQLSTATE: \(detail)")
             #expect(!detail.contains("Zelda") && !detail.contains("Quartermaine"), "no patient data in the report")
-            #expect(components.first { $0["name"] as? String == "projection event_archive" }?["status"] as? String == "ok")
+            for other in ["event_archive", "reference_data", "patient_history"] {
+                #expect(components.first { $0["name"] as? String == "projection \(other)" }?["status"] as? String == "ok")
+            }
             #expect(try await stack.request(.GET, "/ready").status == 503)
 
             // Everyone else keeps working: writes are acknowledged (archived), reads answer.

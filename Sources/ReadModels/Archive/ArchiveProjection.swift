@@ -9,6 +9,8 @@ import PostgresNIO
 public struct ArchiveProjection: Projection {
     public static let name = "event_archive"
     public var name: String { Self.name }
+    public let eventTypes: Set<String>? = nil
+    public let tables = ["event_archive"]
 
     public init() {}
 

@@ -23,7 +23,7 @@ public struct EventArchive: ArchivedEvents {
 
     /// Everything below the archive projection's position is archived.
     public func archivedEnd(topic: String, partition: Int32) async throws -> Int64 {
-        let positions = try await ProjectionSQL.loadPositions(projector: ArchiveProjection.name, topic: topic, client: client, logger: logger)
+        let positions = try await ProjectionPositions.load(projector: ArchiveProjection.name, topic: topic, client: client, logger: logger)
         return positions[partition] ?? 0
     }
 

@@ -1,17 +1,19 @@
 import Logging
 import PostgresNIO
 
-/// Applies `allMigrations` that have not run yet, each in its own transaction, recording them
+/// Applies the migrations (`Migration.all()`) that have not run yet, each in its own transaction, recording them
 /// in `schema_migrations`. An advisory lock keeps two starting processes from racing.
 public enum Migrator {
     static let lockKey: Int64 = 0x436C_696E_4C65  // "ClinLe"
 
+    /// `through`: apply none past this version (tests build yesterday's schema with it).
     @discardableResult
-    public static func migrate(_ client: PostgresClient, logger: Logger) async throws -> [Migration] {
-        try await client.withConnection { conn in
+    public static func migrate(_ client: PostgresClient, through last: Int = .max, logger: Logger) async throws -> [Migration] {
+        let migrations = try Migration.all().filter { $0.version <= last }
+        return try await client.withConnection { conn in
             try await conn.query("SELECT pg_advisory_lock(\(lockKey))", logger: logger)
             do {
-                let applied = try await apply(conn, logger: logger)
+                let applied = try await apply(migrations, conn, logger: logger)
                 try await conn.query("SELECT pg_advisory_unlock(\(lockKey))", logger: logger)
                 return applied
             } catch {
@@ -21,7 +23,7 @@ public enum Migrator {
         }
     }
 
-    private static func apply(_ conn: PostgresConnection, logger: Logger) async throws -> [Migration] {
+    private static func apply(_ migrations: [Migration], _ conn: PostgresConnection, logger: Logger) async throws -> [Migration] {
         try await conn.query("""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
@@ -31,7 +33,7 @@ public enum Migrator {
             done.insert(version)
         }
         var applied: [Migration] = []
-        for migration in allMigrations where !done.contains(migration.version) {
+        for migration in migrations where !done.contains(migration.version) {
             try await conn.withTransaction(logger: logger) { tx in
                 for statement in statements(of: migration.sql) {
                     try await tx.query(PostgresQuery(unsafeSQL: statement), logger: logger)

@@ -12,6 +12,10 @@ import PostgresNIO
 /// deterministically (PostgreSQL refuses the data) is applied again event by event, so everything
 /// before the culprit lands; the culprit stops this projection — `stuck`, with its partition,
 /// offset, type and SQLSTATE, never its data — and every other projection and the writers go on.
+///
+/// Each batch also checks the projection's lease (`ProjectionLease`): while another process
+/// rebuilds the projection the runner pauses, and afterwards — or after a rebuild of a stuck
+/// projection — it seeks to the rebuilt positions and goes on from there.
 public final class ProjectionRunner: Sendable {
     public let projection: any Projection
     public let progress: ProjectionProgress
@@ -20,6 +24,7 @@ public final class ProjectionRunner: Sendable {
     private let partitions: [Int32]
     private let logger: Logger
     private let batchSize: Int
+    private let startLease = LeaseBox()
 
     /// `archive` supplies offsets the broker dropped; nil for the archive's own projection.
     public init(projection: any Projection, client: PostgresClient, reader: EventReader, archive: (any ArchivedEvents)?,
@@ -35,27 +40,45 @@ public final class ProjectionRunner: Sendable {
 
     public var name: String { projection.name }
 
-    /// Loads the stored positions and seeks there. Fails (`LogHistoryGap`) when the broker's log is
-    /// behind them (a lost cluster: see `clinicledger restore`) or the start is neither in Kafka nor archived.
+    /// Loads the lease and the stored positions and seeks there. Fails (`LogHistoryGap`) when the
+    /// broker's log is behind them (a lost cluster: see `clinicledger restore`) or the start is
+    /// neither in Kafka nor archived.
     public func prepare() async throws {
-        let stored = try await ProjectionSQL.loadPositions(projector: name, topic: reader.topic, client: client, logger: logger)
-        await progress.advance(stored)
+        // The lease first: a rebuild that starts after this read changes it, and the first batch sees that.
+        let lease = try await ProjectionLease.load(name, client: client, logger: logger)
+        await startLease.set(lease)
+        try await seek(reset: false)
+    }
+
+    private func seek(reset: Bool) async throws {
+        let stored = try await ProjectionPositions.load(projector: name, topic: reader.topic, client: client, logger: logger)
+        if reset { await progress.reset(stored) } else { await progress.advance(stored) }
         try await reader.assign(Dictionary(uniqueKeysWithValues: partitions.map { ($0, stored[$0] ?? 0) }))
     }
 
-    /// Projects until the task is cancelled or the projection is stuck.
+    /// Projects until the task is cancelled.
     public func run() async {
         await loop()
         await reader.close()
     }
 
+    private enum Outcome { case applied, stuck, leaseChanged }
+
     private func loop() async {
+        guard var lease = await startLease.value else { return }
         while !Task.isCancelled {
+            if lease.status != .running {
+                guard let next = await resume(after: lease) else { return }
+                lease = next
+                continue
+            }
             let items: [EventReader.Item]
             let polled = ContinuousClock.now
             do { items = try await reader.poll(max: batchSize, timeout: .milliseconds(100)) } catch let gap as LogHistoryGap {
                 await stop("\(gap)")
-                return
+                guard let next = await resume(after: lease) else { return }
+                lease = next
+                continue
             } catch {
                 logger.error("projection poll failed", metadata: ["projection": "\(name)", "error": "\(LoggableError.describe(error))"])
                 try? await Task.sleep(for: .seconds(1))
@@ -63,7 +86,13 @@ public final class ProjectionRunner: Sendable {
             }
             guard !items.isEmpty else { continue }
             let read = ContinuousClock.now
-            guard await project(items) else { return }
+            switch await project(items, lease) {
+            case .applied: break
+            case .stuck, .leaseChanged:
+                guard let next = await resume(after: lease) else { return }
+                lease = next
+                continue
+            }
             logger.debug("projection batch", metadata: [
                 "projection": "\(name)", "items": "\(items.count)",
                 "read_ms": "\(Int((read - polled) / .milliseconds(1)))", "apply_ms": "\(Int((ContinuousClock.now - read) / .milliseconds(1)))",
@@ -71,15 +100,43 @@ public final class ProjectionRunner: Sendable {
         }
     }
 
-    /// Applies a batch, retrying what may pass; false when the projection is stuck.
-    private func project(_ items: [EventReader.Item]) async -> Bool {
+    /// Waits until the projection runs under a lease other than `old` (a rebuild finished), then
+    /// seeks to its positions. While a rebuild runs the projection reports `paused`; a stuck one
+    /// stays stuck until then. nil when cancelled.
+    private func resume(after old: ProjectionLease) async -> ProjectionLease? {
+        var paused = false
+        while !Task.isCancelled {
+            do {
+                let lease = try await ProjectionLease.load(name, client: client, logger: logger)
+                if lease.status == .running, lease != old {
+                    try await seek(reset: true)
+                    logger.notice("projection resumes after a rebuild", metadata: ["projection": "\(name)", "lease": "\(lease)"])
+                    return lease
+                }
+                if lease.status == .rebuilding, !paused {
+                    paused = true
+                    logger.notice("projection paused: another process rebuilds it", metadata: ["projection": "\(name)", "lease": "\(lease)"])
+                    await progress.report(.paused(reason: "rebuilding, \(lease)"))
+                }
+            } catch {
+                logger.error("projection cannot read its lease", metadata: ["projection": "\(name)", "error": "\(LoggableError.describe(error))"])
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+        return nil
+    }
+
+    /// Applies a batch, retrying what may pass.
+    private func project(_ items: [EventReader.Item], _ lease: ProjectionLease) async -> Outcome {
         var attempt = 0
         while !Task.isCancelled {
             do {
-                await progress.advance(try await apply(items))
-                return true
+                await progress.advance(try await apply(items, lease))
+                return .applied
+            } catch is ProjectionLease.Changed {
+                return .leaseChanged
             } catch where Self.isDeterministic(error) {
-                return await isolate(items)
+                return await isolate(items, lease)
             } catch {
                 attempt += 1
                 let code = LoggableError.describe(error)
@@ -88,20 +145,26 @@ public final class ProjectionRunner: Sendable {
                 try? await Task.sleep(for: .milliseconds(min(5000, 100 * attempt * attempt)))
             }
         }
-        return true
+        return .applied
     }
 
     /// Applies a failed batch one event at a time; the first event that fails stops the projection.
-    private func isolate(_ items: [EventReader.Item]) async -> Bool {
+    private func isolate(_ items: [EventReader.Item], _ lease: ProjectionLease) async -> Outcome {
         for item in items {
-            do { await progress.advance(try await apply([item])) } catch {
-                guard Self.isDeterministic(error), case .event(let e) = item else { return await project([item]) }
+            do { await progress.advance(try await apply([item], lease)) } catch is ProjectionLease.Changed {
+                return .leaseChanged
+            } catch {
+                guard Self.isDeterministic(error), case .event(let e) = item else {
+                    let outcome = await project([item], lease)
+                    if outcome != .applied { return outcome }
+                    continue
+                }
                 let reason = "cannot apply \(e.envelope.type) at partition \(e.partition) offset \(e.offset): \(LoggableError.describe(error))"
                 await stop(reason)
-                return false
+                return .stuck
             }
         }
-        return true
+        return .applied
     }
 
     private func stop(_ reason: String) async {
@@ -111,34 +174,9 @@ public final class ProjectionRunner: Sendable {
     }
 
     /// Applies items in one transaction and returns the positions it committed.
-    func apply(_ items: [EventReader.Item]) async throws -> [Int32: Int64] {
-        var events: [StoredEvent] = []
-        var positions: [Int32: Int64] = [:]
-        let committed = await progress.positions()
-        for item in items {
-            switch item {
-            case .event(let s):
-                events.append(s)
-                positions[s.partition] = max(positions[s.partition] ?? 0, s.offset + 1)
-            case .undecodable(let p, let offset, _):
-                // Not ours to interpret (a newer writer's type, or a foreign producer): leave it in the log.
-                logger.warning("projection skipped an undecodable record", metadata: ["projection": "\(name)", "partition": "\(p)", "offset": "\(offset)"])
-                positions[p] = max(positions[p] ?? 0, offset + 1)
-            case .endOfPartition(let p, let offset):
-                // On a broker that writes transaction markers the end lies past the last record:
-                // moving there keeps positions equal to the log's end, so lag reads 0 when idle.
-                if offset > max(positions[p] ?? 0, committed[p] ?? 0) { positions[p] = offset }
-            case .offsetOutOfRange:
-                break
-            }
-        }
-        guard !positions.isEmpty else { return [:] }
-        let topic = reader.topic, name = self.name, projection = self.projection, logger = self.logger
-        try await client.withTransaction(logger: logger) { conn in
-            if !events.isEmpty { try await projection.apply(events, on: conn, logger: logger) }
-            try await ProjectionSQL.savePositions(projector: name, topic: topic, positions, on: conn, logger: logger)
-        }
-        return positions
+    func apply(_ items: [EventReader.Item], _ lease: ProjectionLease) async throws -> [Int32: Int64] {
+        try await ProjectionBatch.commit(items, projection: projection, lease: lease, committed: await progress.positions(),
+                                         topic: reader.topic, client: client, logger: logger)
     }
 
     /// Errors that will recur for the same data: PostgreSQL refused it (data exception, integrity,
@@ -148,4 +186,10 @@ public final class ProjectionRunner: Sendable {
         guard let state = LoggableError.sqlState(error) else { return false }
         return ["22", "23", "42", "54", "XX"].contains(String(state.prefix(2)))
     }
+}
+
+/// The lease `prepare` read, handed to `run`.
+private actor LeaseBox {
+    var value: ProjectionLease?
+    func set(_ lease: ProjectionLease) { value = lease }
 }

@@ -49,8 +49,8 @@ struct BenchBatch: AsyncParsableCommand {
         await replayDb.drop(logger: logger)
     }
 
-    /// A fresh projector reads the whole events topic into an empty database; timed from its
-    /// first poll until its committed positions reach the log's end.
+    /// Fresh projections read the whole events topic into an empty database; timed from their
+    /// first poll until every one's committed positions reach the log's end.
     private func measureCatchUp(runtime: ClinicLedgerRuntime, into settings: PostgresSettings, logger: Logger) async throws -> (events: Int, seconds: Double) {
         let client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
         let clientTask = Task { await client.run() }
@@ -59,18 +59,23 @@ struct BenchBatch: AsyncParsableCommand {
         let reader = try EventReader(bootstrapServers: runtime.bootstrapServers, topic: runtime.topics.events)
         var ends: [Int32: Int64] = [:]
         for p in 0..<runtime.partitions { ends[p] = try await reader.endOffset(partition: p) }
-        let progress = ProjectionProgress()
-        // The live database's archive supplies what the broker no longer holds.
-        let projector = ProjectionRunner(projection: ReadModelProjection(), client: client, reader: reader,
-                                         archive: EventArchive(client: runtime.postgres, logger: logger),
-                                         partitionCount: runtime.partitions, progress: progress, logger: logger)
-        try await projector.prepare()
+        // Every read model, each with its own runner, as serve runs them; the live database's
+        // archive supplies what the broker no longer holds.
+        let runners = try ReadModelProjections.readModels.map { projection in
+            ProjectionRunner(projection: projection, client: client,
+                             reader: try EventReader(bootstrapServers: runtime.bootstrapServers, topic: runtime.topics.events),
+                             archive: EventArchive(client: runtime.postgres, logger: logger),
+                             partitionCount: runtime.partitions, progress: ProjectionProgress(name: projection.name), logger: logger)
+        }
+        let progress = ProjectionProgress(name: "read_models", combining: runners.map(\.progress))
+        for runner in runners { try await runner.prepare() }
         let started = ContinuousClock.now
-        let task = Task { await projector.run() }
+        let tasks = runners.map { runner in Task { await runner.run() } }
         let done = await progress.waitUntilPassed(ends, timeout: .seconds(3600))
         let seconds = (ContinuousClock.now - started).seconds
-        task.cancel()
-        await task.value
+        for task in tasks { task.cancel() }
+        for task in tasks { await task.value }
+        await reader.close()
         guard done else { throw CLIError("the projector did not catch up within an hour") }
         return (Int(ends.values.reduce(0, +)), seconds)
     }

@@ -37,20 +37,6 @@ public struct PatientView: Sendable {
     public var externalIds: [ExternalIdView] = []
 }
 
-public struct TagView: Sendable, Equatable { public var id: UUID; public var name: String }
-
-public struct WorkflowStageView: Sendable, Equatable {
-    public var id: UUID; public var title: String; public var order: Int; public var description: String?; public var actionsJSON: String
-}
-
-public struct UserView: Sendable, Equatable { public var id: UUID; public var name: String; public var email: String }
-
-public struct LocationView: Sendable, Equatable {
-    public var id: UUID; public var name: String; public var address: String?; public var timezone: String?
-}
-
-public struct ExternalIdTypeView: Sendable, Equatable { public var id: UUID; public var name: String; public var createdAt: Date }
-
 public struct ReferralView: Sendable {
     public var id: UUID
     public var physicianName: String?, physicianEmail: String?, physicianPhone: String?, physicianFax: String?
@@ -67,14 +53,4 @@ public struct ExternalIdView: Sendable {
     public var type: ExternalIdTypeView
     public var createdAt: Date
     public var updatedAt: Date
-}
-
-public struct HistoryEntryView: Sendable {
-    public var eventId: UUID
-    public var occurredAt: Date
-    public var eventType: String
-    public var action: String
-    public var actor: String
-    public var channel: String
-    public var changes: [FieldChange]
 }

@@ -1,6 +1,5 @@
-/// The first schema: projector bookkeeping, the event archive, reference data, patients and their history.
-/// Every read-model table carries `organization_id` and leads its keys with it: every query is tenant-scoped.
-let m0001Initial = Migration(version: 1, name: "initial", sql: """
+-- The first schema: projector bookkeeping, the event archive, reference data, patients and their history.
+-- Every read-model table carries `organization_id` and leads its keys with it: every query is tenant-scoped.
 CREATE TABLE projection_positions (
     projector   text    NOT NULL,
     topic       text    NOT NULL,
@@ -189,4 +188,3 @@ CREATE TABLE patient_history (
     PRIMARY KEY (organization_id, event_id)
 );
 CREATE INDEX patient_history_by_patient ON patient_history (organization_id, patient_id, occurred_at, event_id);
-""")

@@ -4,29 +4,35 @@ import Foundation
 
 /// The History view's row for an event that touched a patient; nil for events that did not.
 /// A pure function of the event, so rebuilding the history from the log gives the same rows.
+/// The only switch over events in this projection.
 enum HistoryEntries {
-    static func entry(for e: EventEnvelope) -> ProjectionRows.History? {
+    /// A row of `patient_history`; column names match the table.
+    struct Row: Encodable {
+        let organization_id: UUID, event_id: UUID, patient_id: UUID, occurred_at: Double
+        let event_type: String, action: String, actor: String, channel: String, changes: [FieldChange]
+    }
+
+    static func entry(for e: EventEnvelope) -> Row? {
+        guard case .patients(let event) = e.event else { return nil }
         let change: (patient: UUID, action: String, changes: [FieldChange])
-        switch e.event {
-        case .patients(.patientCreated(let c)):
+        switch event {
+        case .patientCreated(let c):
             change = (c.patientId, "created", CreationChanges.of(c))
-        case .patients(.patientUpdated(let u)):
+        case .patientUpdated(let u):
             change = (u.patientId, "updated", u.changes)
-        case .patients(.externalIdAssigned(let x)):
+        case .externalIdAssigned(let x):
             change = (x.patientId, "external_id_assigned",
                       [FieldChange(field: "external_id_values.\(x.typeId.lowercased)", old: .null, new: .string(x.value))])
-        case .patients(.externalIdReassigned(let x)):
+        case .externalIdReassigned(let x):
             change = (x.patientId, "external_id_reassigned",
                       [FieldChange(field: "external_id_values.\(x.typeId.lowercased)", old: .string(x.oldValue), new: .string(x.newValue))])
-        case .patients(.communicationRecorded(let c)):
+        case .communicationRecorded(let c):
             change = (c.patientId, "communication_recorded", [FieldChange(field: "communication", old: .null, new: .object([
                 ("id", .id(c.communicationId)), ("channel", .string(c.channel.rawValue)), ("direction", .string(c.direction.rawValue)),
                 ("occurred_at", .string(RFC3339.format(c.occurredAt))),
             ]))])
-        default:
-            return nil
         }
-        return ProjectionRows.History(
+        return Row(
             organization_id: e.organizationId, event_id: e.eventId, patient_id: change.patient,
             occurred_at: e.time.timeIntervalSince1970, event_type: e.type, action: change.action, actor: e.actor,
             channel: e.channel.rawValue, changes: change.changes)

@@ -1,5 +1,4 @@
-/// Upsert (seed 001): patients known only by phone, payors, communications.
-let m0002Upsert = Migration(version: 2, name: "upsert", sql: """
+-- Upsert (seed 001): patients known only by phone, payors, communications.
 ALTER TABLE patients ALTER COLUMN first_name DROP NOT NULL;
 ALTER TABLE patients ALTER COLUMN last_name DROP NOT NULL;
 ALTER TABLE patients ADD COLUMN payors jsonb NOT NULL DEFAULT '[]';
@@ -15,4 +14,3 @@ CREATE TABLE patient_communications (
     PRIMARY KEY (organization_id, id)
 );
 CREATE INDEX patient_communications_by_patient ON patient_communications (organization_id, patient_id, occurred_at);
-""")

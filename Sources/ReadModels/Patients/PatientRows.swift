@@ -2,9 +2,9 @@ import Domain
 import EventStore
 import Foundation
 
-/// Rows of one projector batch, gathered from new events before any SQL runs.
+/// A run of consecutive creations, gathered and inserted in bulk.
 /// Column names match the tables; timestamps travel as Unix seconds (`to_timestamp`).
-struct ProjectionRows {
+struct PatientRows {
     struct Patient: Encodable {
         let organization_id: UUID, id: UUID
         let first_name: String?, last_name: String?, middle_name: String?
@@ -30,27 +30,14 @@ struct ProjectionRows {
         let organization_id: UUID, patient_id: UUID, type_id: UUID, value: String, created_at: Double
     }
 
-    struct History: Encodable {
-        let organization_id: UUID, event_id: UUID, patient_id: UUID, occurred_at: Double
-        let event_type: String, action: String, actor: String, channel: String, changes: [FieldChange]
-    }
-
     var patients: [Patient] = []
     var patientTags: [PatientTag] = []
     var referrals: [PatientReferral] = []
     var externalIds: [PatientExternalId] = []
-    var history: [History] = []
-    /// Everything but creations (reference data, patient updates, external ids, communications):
-    /// applied one statement each, in log order, after the batch's bulk creations.
-    var sequential: [EventEnvelope] = []
+    var isEmpty: Bool { patients.isEmpty }
 
-    mutating func project(_ s: StoredEvent) {
+    mutating func add(_ c: PatientCreated, from s: StoredEvent) {
         let e = s.envelope
-        guard case .patients(.patientCreated(let c)) = e.event else {
-            sequential.append(e)
-            if let entry = HistoryEntries.entry(for: e) { history.append(entry) }
-            return
-        }
         let org = e.organizationId, at = e.time.timeIntervalSince1970, p = c.profile
         patients.append(Patient(
             organization_id: org, id: c.patientId, first_name: p.firstName, last_name: p.lastName,
@@ -73,6 +60,5 @@ struct ProjectionRows {
         for x in c.externalIds {
             externalIds.append(PatientExternalId(organization_id: org, patient_id: c.patientId, type_id: x.typeId, value: x.value, created_at: at))
         }
-        if let entry = HistoryEntries.entry(for: e) { history.append(entry) }
     }
 }

@@ -4,21 +4,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The SQL of one projector batch. Runs inside the batch's transaction.
-enum ProjectionSQL {
-    /// Records the events a projection applies and returns those it had not applied before.
-    static func claim(projector: String, _ ids: [UUID], on conn: PostgresConnection, logger: Logger) async throws -> Set<UUID> {
-        guard !ids.isEmpty else { return [] }
-        let result = try await conn.query("""
-            INSERT INTO projected_events (projector, event_id) SELECT \(projector), unnest(\(ids)::uuid[])
-            ON CONFLICT DO NOTHING RETURNING event_id
-            """, logger: logger)
-        var fresh = Set<UUID>()
-        for try await id in result.decode(UUID.self) { fresh.insert(id) }
-        return fresh
-    }
-
-    static func patients(_ rows: ProjectionRows, on conn: PostgresConnection, logger: Logger) async throws {
+/// The SQL of one patients batch. Runs inside the batch's transaction.
+enum PatientSQL {
+    static func creations(_ rows: PatientRows, on conn: PostgresConnection, logger: Logger) async throws {
         if !rows.patients.isEmpty {
             try await conn.query("""
                 INSERT INTO patients (organization_id, id, first_name, last_name, middle_name, phone_number,
@@ -74,84 +62,30 @@ enum ProjectionSQL {
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
         }
-        if !rows.history.isEmpty {
-            try await conn.query("""
-                INSERT INTO patient_history (organization_id, event_id, patient_id, occurred_at, event_type, action,
-                    actor, channel, changes)
-                SELECT x.organization_id, x.event_id, x.patient_id, to_timestamp(x.occurred_at), x.event_type, x.action,
-                    x.actor, x.channel, x.changes
-                FROM jsonb_to_recordset(\(try JSONRows.encode(rows.history))::jsonb) AS x(organization_id uuid,
-                    event_id uuid, patient_id uuid, occurred_at double precision, event_type text, action text,
-                    actor text, channel text, changes jsonb)
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
-        }
     }
 
     /// Every fact but a creation, one statement (or a few) each, in log order.
-    static func sequential(_ e: EventEnvelope, on conn: PostgresConnection, logger: Logger) async throws {
+    static func sequential(_ fact: PatientEvent, _ e: EventEnvelope, on conn: PostgresConnection, logger: Logger) async throws {
         let org = e.organizationId, at = e.time
-        switch e.event {
-        case .organization(.organizationCreated(let o)):
-            try await conn.query("""
-                INSERT INTO organizations (organization_id, name, created_at) VALUES (\(org), \(o.name), \(at))
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
-        case .organization(.apiKeyIssued(let k)):
-            try await conn.query("""
-                INSERT INTO api_keys (organization_id, key_id, key_hash, key_prefix, created_at)
-                VALUES (\(org), \(k.keyId), \(k.keyHash), \(k.keyPrefix), \(at)) ON CONFLICT DO NOTHING
-                """, logger: logger)
-        case .organization(.locationCreated(let l)), .organization(.locationUpdated(let l)):
-            try await conn.query("""
-                INSERT INTO locations (organization_id, id, name, address, timezone, created_at, updated_at)
-                VALUES (\(org), \(l.id), \(l.name), \(l.address), \(l.timezone), \(at), \(at))
-                ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name, address = EXCLUDED.address,
-                    timezone = EXCLUDED.timezone, updated_at = EXCLUDED.updated_at
-                """, logger: logger)
-        case .organization(.workflowStageCreated(let s)), .organization(.workflowStageUpdated(let s)):
-            let actions = try JSONRows.encode(s.actions)
-            try await conn.query("""
-                INSERT INTO workflow_stages (organization_id, id, title, "order", description, actions, created_at, updated_at)
-                VALUES (\(org), \(s.id), \(s.title), \(s.order), \(s.description), \(actions)::jsonb, \(at), \(at))
-                ON CONFLICT (organization_id, id) DO UPDATE SET title = EXCLUDED.title, "order" = EXCLUDED."order",
-                    description = EXCLUDED.description, actions = EXCLUDED.actions, updated_at = EXCLUDED.updated_at
-                """, logger: logger)
-        case .organization(.userCreated(let u)), .organization(.userUpdated(let u)):
-            try await conn.query("""
-                INSERT INTO users (organization_id, id, name, email, created_at, updated_at)
-                VALUES (\(org), \(u.id), \(u.name), \(u.email), \(at), \(at))
-                ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
-                    updated_at = EXCLUDED.updated_at
-                """, logger: logger)
-        case .organization(.externalIdTypeCreated(let t)):
-            try await conn.query("""
-                INSERT INTO external_id_types (organization_id, id, name, created_at) VALUES (\(org), \(t.id), \(t.name), \(at))
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
-        case .organization(.tagCreated(let t)):
-            try await conn.query("""
-                INSERT INTO tags (organization_id, id, name, created_at) VALUES (\(org), \(t.id), \(t.name), \(at))
-                ON CONFLICT DO NOTHING
-                """, logger: logger)
-        case .patients(.patientCreated):
+        switch fact {
+        case .patientCreated:
             break  // bulk path
-        case .patients(.patientUpdated(let u)):
+        case .patientUpdated(let u):
             try await PatientUpdateSQL.apply(u, envelope: e, on: conn, logger: logger)
-        case .patients(.externalIdAssigned(let x)):
+        case .externalIdAssigned(let x):
             try await conn.query("""
                 INSERT INTO patient_external_ids (organization_id, patient_id, type_id, value, created_at, updated_at)
                 VALUES (\(org), \(x.patientId), \(x.typeId), \(x.value), \(at), \(at))
                 ON CONFLICT (organization_id, patient_id, type_id) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
                 """, logger: logger)
             try await PatientUpdateSQL.touch(x.patientId, envelope: e, on: conn, logger: logger)
-        case .patients(.externalIdReassigned(let x)):
+        case .externalIdReassigned(let x):
             try await conn.query("""
                 UPDATE patient_external_ids SET value = \(x.newValue), updated_at = \(at)
                 WHERE organization_id = \(org) AND patient_id = \(x.patientId) AND type_id = \(x.typeId)
                 """, logger: logger)
             try await PatientUpdateSQL.touch(x.patientId, envelope: e, on: conn, logger: logger)
-        case .patients(.communicationRecorded(let c)):
+        case .communicationRecorded(let c):
             try await conn.query("""
                 INSERT INTO patient_communications (organization_id, id, patient_id, channel, direction, occurred_at, summary)
                 VALUES (\(org), \(c.communicationId), \(c.patientId), \(c.channel.rawValue), \(c.direction.rawValue), \(c.occurredAt), \(c.summary))
@@ -163,24 +97,5 @@ enum ProjectionSQL {
                 WHERE organization_id = \(org) AND id = \(c.patientId)
                 """, logger: logger)
         }
-    }
-
-    static func savePositions(projector: String, topic: String, _ positions: [Int32: Int64], on conn: PostgresConnection, logger: Logger) async throws {
-        for (partition, next) in positions {
-            try await conn.query("""
-                INSERT INTO projection_positions (projector, topic, partition, next_offset) VALUES (\(projector), \(topic), \(partition), \(next))
-                ON CONFLICT (projector, topic, partition) DO UPDATE
-                    SET next_offset = GREATEST(projection_positions.next_offset, EXCLUDED.next_offset), updated_at = now()
-                """, logger: logger)
-        }
-    }
-
-    static func loadPositions(projector: String, topic: String, client: PostgresClient, logger: Logger) async throws -> [Int32: Int64] {
-        var out: [Int32: Int64] = [:]
-        let rows = try await client.query("""
-            SELECT partition, next_offset FROM projection_positions WHERE projector = \(projector) AND topic = \(topic)
-            """, logger: logger)
-        for try await (p, o) in rows.decode((Int32, Int64).self) { out[p] = o }
-        return out
     }
 }

@@ -61,6 +61,12 @@ extension ReadModelQueries {
         return (try await withDetails(org: org, items), total)
     }
 
+    public func patientExists(org: UUID, id: UUID) async throws -> Bool {
+        let rows = try await client.query("SELECT 1 FROM patients WHERE organization_id = \(org) AND id = \(id)", logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
     private func binds(_ values: UUID...) throws -> PostgresBindings {
         var b = PostgresBindings()
         for v in values { b.append(v) }

@@ -1,0 +1,33 @@
+import EventStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Each patient's History view: one row per event that touched the patient, a pure function of
+/// the event (`HistoryEntries`), so it reads and rebuilds alone.
+public struct PatientHistoryProjection: Projection {
+    public static let name = "patient_history"
+    public var name: String { Self.name }
+    public let eventTypes: Set<String>? = Set(PatientEventType.allCases.map(\.rawValue))
+    public let tables = ["patient_history"]
+
+    public init() {}
+
+    public func apply(_ events: [StoredEvent], on conn: PostgresConnection, logger: Logger) async throws {
+        let fresh = try await ProjectedEvents.claim(projector: name, events.map(\.envelope.eventId), on: conn, logger: logger)
+        var applied = Set<UUID>()
+        let rows = events.filter { fresh.contains($0.envelope.eventId) && applied.insert($0.envelope.eventId).inserted }
+            .compactMap { HistoryEntries.entry(for: $0.envelope) }
+        guard !rows.isEmpty else { return }
+        try await conn.query("""
+            INSERT INTO patient_history (organization_id, event_id, patient_id, occurred_at, event_type, action,
+                actor, channel, changes)
+            SELECT x.organization_id, x.event_id, x.patient_id, to_timestamp(x.occurred_at), x.event_type, x.action,
+                x.actor, x.channel, x.changes
+            FROM jsonb_to_recordset(\(try JSONRows.encode(rows))::jsonb) AS x(organization_id uuid,
+                event_id uuid, patient_id uuid, occurred_at double precision, event_type text, action text,
+                actor text, channel text, changes jsonb)
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+}

@@ -1,0 +1,16 @@
+import Foundation
+
+/// Reference data as the read model holds it; HTTPAPI renders it per dialect.
+public struct TagView: Sendable, Equatable { public var id: UUID; public var name: String }
+
+public struct WorkflowStageView: Sendable, Equatable {
+    public var id: UUID; public var title: String; public var order: Int; public var description: String?; public var actionsJSON: String
+}
+
+public struct UserView: Sendable, Equatable { public var id: UUID; public var name: String; public var email: String }
+
+public struct LocationView: Sendable, Equatable {
+    public var id: UUID; public var name: String; public var address: String?; public var timezone: String?
+}
+
+public struct ExternalIdTypeView: Sendable, Equatable { public var id: UUID; public var name: String; public var createdAt: Date }
