@@ -11,6 +11,8 @@ public struct ArchiveProjection: Projection {
     public var name: String { Self.name }
     public let eventTypes: Set<String>? = nil
     public let tables = ["event_archive"]
+    /// Durable: embedded mode acknowledges a write once it is here, and restarts restore from it.
+    public let commitsDurably = true
 
     public init() {}
 

@@ -14,10 +14,10 @@ public struct PatientHistoryProjection: Projection {
     public init() {}
 
     public func apply(_ events: [StoredEvent], on conn: PostgresConnection, logger: Logger) async throws {
-        let fresh = try await ProjectedEvents.claim(projector: name, events.map(\.envelope.eventId), on: conn, logger: logger)
+        // Idempotent by event id through the table's key (organization_id, event_id): a redelivered
+        // event is one ON CONFLICT away, so no claim in projected_events is needed.
         var applied = Set<UUID>()
-        let rows = events.filter { fresh.contains($0.envelope.eventId) && applied.insert($0.envelope.eventId).inserted }
-            .compactMap { HistoryEntries.entry(for: $0.envelope) }
+        let rows = events.filter { applied.insert($0.envelope.eventId).inserted }.compactMap { HistoryEntries.entry(for: $0.envelope) }
         guard !rows.isEmpty else { return }
         try await conn.query("""
             INSERT INTO patient_history (organization_id, event_id, patient_id, occurred_at, event_type, action,

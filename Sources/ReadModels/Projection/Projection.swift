@@ -16,9 +16,15 @@ public protocol Projection: Sendable {
     /// Applies a batch (log order per partition) inside the batch's transaction. Must be
     /// idempotent by event id: a broker without abort markers can deliver an event twice.
     func apply(_ events: [StoredEvent], on conn: PostgresConnection, logger: Logger) async throws
+    /// Whether a batch's commit waits for the WAL flush. A read model need not: rows and positions
+    /// commit together, so a crash loses both and the batch is replayed from the log. The archive
+    /// must (it is what embedded mode acknowledges on, and what a restart restores from).
+    var commitsDurably: Bool { get }
 }
 
 extension Projection {
+    public var commitsDurably: Bool { false }
+
     func wants(_ event: StoredEvent) -> Bool {
         eventTypes?.contains(event.envelope.type) ?? true
     }

@@ -31,6 +31,7 @@ enum ProjectionBatch {
         guard !positions.isEmpty else { return [:] }
         do {
             try await client.withTransaction(logger: logger) { conn in
+                if !projection.commitsDurably { try await conn.query("SET LOCAL synchronous_commit TO OFF", logger: logger) }
                 try await lease.check(name, on: conn, logger: logger)
                 if !events.isEmpty { try await projection.apply(events, on: conn, logger: logger) }
                 try await ProjectionPositions.save(projector: name, topic: topic, positions, on: conn, logger: logger)

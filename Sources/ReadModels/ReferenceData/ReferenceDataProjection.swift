@@ -16,9 +16,11 @@ public struct ReferenceDataProjection: Projection {
     public init() {}
 
     public func apply(_ events: [StoredEvent], on conn: PostgresConnection, logger: Logger) async throws {
-        let fresh = try await ProjectedEvents.claim(projector: name, events.map(\.envelope.eventId), on: conn, logger: logger)
+        // Every statement is an insert-if-absent or an upsert of the entity's declared state, and a
+        // redelivered event (an aborted-then-retried transaction on a broker without abort markers)
+        // comes right after its first copy: applying it again changes nothing. No claim needed.
         var applied = Set<UUID>()
-        for e in events where fresh.contains(e.envelope.eventId) && applied.insert(e.envelope.eventId).inserted {
+        for e in events where applied.insert(e.envelope.eventId).inserted {
             try await Self.apply(e.envelope, on: conn, logger: logger)
         }
     }
