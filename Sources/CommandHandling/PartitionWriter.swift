@@ -217,13 +217,11 @@ public actor PartitionWriter {
     private func decide(_ c: CommandEnvelope, at now: Date) throws -> (Decision<CommandReply>, [EventEnvelope]) {
         let context = DecisionContext(organizationId: c.organizationId, now: now, channel: c.channel, idSeed: c.commandId)
         let state = states[c.organizationId] ?? OrganizationState(organizationId: c.organizationId)
-        do {
-            let decision = try Domain.decide(c.command, state: state, context: context)
-            let reply = c.idempotencyKey == nil ? nil : try? CommandReplyCoding.encode(decision.reply)
-            return (decision, envelop(decision.events, for: c, state: state, at: now, reply: reply))
-        } catch {
-            throw CommandError.rejected(error)
-        }
+        let decision: Decision<CommandReply>
+        do { decision = try Domain.decide(c.command, state: state, context: context) } catch { throw CommandError.rejected(error) }
+        // A reply that cannot be recorded fails the command: a key without its reply could not be replayed.
+        let reply = try c.idempotencyKey.map { _ in try CommandReplyCoding.encode(decision.reply) }
+        return (decision, envelop(decision.events, for: c, state: state, at: now, reply: reply))
     }
 
     /// Wraps decided events with their CloudEvents attributes. Each event's causation is the

@@ -11,66 +11,56 @@ struct MigrationUpgradeTests {
     func upgradeKeepsRowsAndSeedsPositions() async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let database = try await TestDatabase.create(logger: logger)
-        do {
-            try await Self.exercise(database, logger: logger)
-        } catch {
-            await database.drop(logger: logger)
-            throw error
+        try await TestDatabase.withClient(logger: logger) { database, client in
+            try await Self.exercise(database, client, logger: logger)
         }
-        await database.drop(logger: logger)
     }
 
-    static func exercise(_ database: TestDatabase, logger: Logger) async throws {
-        let client = PostgresClient(configuration: database.settings.clientConfiguration, backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            let old = try await Migrator.migrate(client, through: 3, logger: logger)
-            #expect(old.map(\.version) == [1, 2, 3])
+    static func exercise(_ database: TestDatabase, _ client: PostgresClient, logger: Logger) async throws {
+        let old = try await Migrator.migrate(client, through: 3, logger: logger)
+        #expect(old.map(\.version) == [1, 2, 3])
 
-            // What today's read_models projection leaves behind: rows, its positions, its event ids.
-            let org = UUID(), patient = UUID(), events = (0..<3).map { _ in UUID() }
-            let topic = "clinicledger.events"
-            for sql in [
-                "INSERT INTO organizations VALUES ('\(org)', 'Old clinic', now())",
-                "INSERT INTO tags VALUES ('\(org)', '\(UUID())', 'vip', now())",
-                """
-                INSERT INTO patients (organization_id, id, first_name, last_name, created_from, created_offset, version, created_at, updated_at)
-                VALUES ('\(org)', '\(patient)', 'Ann', 'Lee', 'api', 7, 1, now(), now())
-                """,
-                """
-                INSERT INTO patient_history VALUES ('\(org)', '\(events[0])', '\(patient)', now(), 'clinicledger.patient.created.v1',
-                    'created', 'key', 'api', '[]')
-                """,
-                "INSERT INTO projection_positions (projector, topic, partition, next_offset) VALUES ('read_models', '\(topic)', 0, 42), ('read_models', '\(topic)', 1, 17)",
-                "INSERT INTO projection_positions (projector, topic, partition, next_offset) VALUES ('event_archive', '\(topic)', 0, 45), ('event_archive', '\(topic)', 1, 17)",
-                "INSERT INTO projected_events SELECT 'read_models', unnest(ARRAY['\(events[0])', '\(events[1])', '\(events[2])']::uuid[])",
-            ] {
-                try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-            }
-
-            let applied = try await Migrator.migrate(client, logger: logger)
-            #expect(applied.map(\.version) == [4])
-            #expect(try await Migrator.migrate(client, logger: logger).isEmpty, "a second run applies nothing")
-
-            #expect(try await database.scalars("SELECT version || ' ' || name FROM schema_migrations ORDER BY version", logger: logger) == [
-                "1 initial", "2 upsert", "3 projection_per_read_model", "4 projection_per_slice",
-            ])
-            for table in ["organizations", "tags", "patients", "patient_history"] {
-                #expect(try await database.scalars("SELECT count(*)::text FROM \(table)", logger: logger) == ["1"], "\(table) keeps its row")
-            }
-            for name in [ReferenceDataProjection.name, PatientsProjection.name, PatientHistoryProjection.name] {
-                let positions = try await ReadModelProjections.named(name)!.positions(topic: topic, client: client, logger: logger)
-                #expect(positions == [0: 42, 1: 17], "\(name) starts where read_models was")
-                #expect(try await database.scalars("SELECT count(*)::text FROM projected_events WHERE projector = '\(name)'", logger: logger) == ["3"])
-                let lease = try await ProjectionLease.load(name, client: client, logger: logger)
-                #expect(lease == ProjectionLease(status: .running, generation: 0))
-            }
-            #expect(try await ArchiveProjection().positions(topic: topic, client: client, logger: logger) == [0: 45, 1: 17])
-            #expect(try await database.scalars("SELECT count(*)::text FROM projection_positions WHERE projector = 'read_models'", logger: logger) == ["0"])
-            #expect(try await database.scalars("SELECT count(*)::text FROM projected_events WHERE projector = 'read_models'", logger: logger) == ["0"])
+        // What today's read_models projection leaves behind: rows, its positions, its event ids.
+        let org = UUID(), patient = UUID(), events = (0..<3).map { _ in UUID() }
+        let topic = "clinicledger.events"
+        for sql in [
+            "INSERT INTO organizations VALUES ('\(org)', 'Old clinic', now())",
+            "INSERT INTO tags VALUES ('\(org)', '\(UUID())', 'vip', now())",
+            """
+            INSERT INTO patients (organization_id, id, first_name, last_name, created_from, created_offset, version, created_at, updated_at)
+            VALUES ('\(org)', '\(patient)', 'Ann', 'Lee', 'api', 7, 1, now(), now())
+            """,
+            """
+            INSERT INTO patient_history VALUES ('\(org)', '\(events[0])', '\(patient)', now(), 'clinicledger.patient.created.v1',
+                'created', 'key', 'api', '[]')
+            """,
+            "INSERT INTO projection_positions (projector, topic, partition, next_offset) VALUES ('read_models', '\(topic)', 0, 42), ('read_models', '\(topic)', 1, 17)",
+            "INSERT INTO projection_positions (projector, topic, partition, next_offset) VALUES ('event_archive', '\(topic)', 0, 45), ('event_archive', '\(topic)', 1, 17)",
+            "INSERT INTO projected_events SELECT 'read_models', unnest(ARRAY['\(events[0])', '\(events[1])', '\(events[2])']::uuid[])",
+        ] {
+            try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
         }
+
+        let applied = try await Migrator.migrate(client, logger: logger)
+        #expect(applied.map(\.version) == [4])
+        #expect(try await Migrator.migrate(client, logger: logger).isEmpty, "a second run applies nothing")
+
+        #expect(try await database.scalars("SELECT version || ' ' || name FROM schema_migrations ORDER BY version", logger: logger) == [
+            "1 initial", "2 upsert", "3 projection_per_read_model", "4 projection_per_slice",
+        ])
+        for table in ["organizations", "tags", "patients", "patient_history"] {
+            #expect(try await database.scalars("SELECT count(*)::text FROM \(table)", logger: logger) == ["1"], "\(table) keeps its row")
+        }
+        for name in [ReferenceDataProjection.name, PatientsProjection.name, PatientHistoryProjection.name] {
+            let positions = try await ReadModelProjections.named(name)!.positions(topic: topic, client: client, logger: logger)
+            #expect(positions == [0: 42, 1: 17], "\(name) starts where read_models was")
+            #expect(try await database.scalars("SELECT count(*)::text FROM projected_events WHERE projector = '\(name)'", logger: logger) == ["3"])
+            let lease = try await ProjectionLease.load(name, client: client, logger: logger)
+            #expect(lease == ProjectionLease(status: .running, generation: 0))
+        }
+        #expect(try await ArchiveProjection().positions(topic: topic, client: client, logger: logger) == [0: 45, 1: 17])
+        #expect(try await database.scalars("SELECT count(*)::text FROM projection_positions WHERE projector = 'read_models'", logger: logger) == ["0"])
+        #expect(try await database.scalars("SELECT count(*)::text FROM projected_events WHERE projector = 'read_models'", logger: logger) == ["0"])
     }
 
     @Test("Every event type is applied by some read model, and each names only registered types")

@@ -40,21 +40,21 @@ struct AdminRoutes {
                                       channel: .manual, commandId: UUIDv7.make())
         let (outcome, projected) = try await services.send(command, context: context)
         guard case .organization(.referenceDataApplied(let s, let changes)) = outcome.reply else { throw AdminError.unexpectedReply }
-        func sorted<T>(_ items: [T], by key: (T) -> String) -> [T] { items.sorted { key($0) < key($1) } }
+        // The snapshot comes ordered (by name, stage order, e-mail): the reply is recorded that way.
         return JSONResponse.make(.object([
             ("organization_id", .id(orgId)),
             ("changes", .int(changes)),
-            ("locations", .array(sorted(s.locations, by: \.name).map {
+            ("locations", .array(s.locations.map {
                 .object([("id", .id($0.id)), ("name", .string($0.name)), ("address", .text($0.address)), ("timezone", .text($0.timezone))])
             })),
-            ("workflow_stages", .array(s.workflowStages.sorted { ($0.order, $0.title) < ($1.order, $1.title) }.map {
+            ("workflow_stages", .array(s.workflowStages.map {
                 .object([("id", .id($0.id)), ("title", .string($0.title)), ("order", .int($0.order)),
                          ("description", .text($0.description)), ("actions", .array($0.actions.map(JSONValue.string)))])
             })),
-            ("users", .array(sorted(s.users, by: \.email).map {
+            ("users", .array(s.users.map {
                 .object([("id", .id($0.id)), ("name", .string($0.name)), ("email", .string($0.email))])
             })),
-            ("external_id_types", .array(sorted(s.externalIdTypes, by: \.name).map {
+            ("external_id_types", .array(s.externalIdTypes.map {
                 .object([("id", .id($0.id)), ("name", .string($0.name))])
             })),
         ])).annotated(replayed: false, projected: projected)

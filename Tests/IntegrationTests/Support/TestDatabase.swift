@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PostgresNIO
 import ReadModels
 
 /// A fresh database per test on the DATABASE_URL server (scripts/test starts one). No server is a
@@ -22,5 +23,22 @@ struct TestDatabase: Sendable {
     /// Each row's first column as text.
     func scalars(_ sql: String, logger: Logger) async throws -> [String] {
         try await ScratchDatabase.execute(settings, sql, logger: logger)
+    }
+
+    /// A fresh database with a running client on it for `body`; dropped afterwards, whatever `body` throws.
+    static func withClient(logger: Logger, _ body: (TestDatabase, PostgresClient) async throws -> Void) async throws {
+        let database = try await create(logger: logger)
+        let client = PostgresClient(configuration: database.settings.clientConfiguration, backgroundLogger: logger)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                try await body(database, client)
+            }
+        } catch {
+            await database.drop(logger: logger)
+            throw error
+        }
+        await database.drop(logger: logger)
     }
 }

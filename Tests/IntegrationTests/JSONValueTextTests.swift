@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+@testable import HTTPAPI
 import Testing
 
 @Suite("JSON text of built documents")
