@@ -4,6 +4,7 @@
 public enum Command: Sendable, Equatable {
     case organization(OrganizationCommand)
     case patients(PatientCommand)
+    case appointments(AppointmentCommand)
 
     /// Input limits that need no state (`InputLimits`, `InputScreen`): the command router checks
     /// them before it queues a command, and every decider checks them again first.
@@ -11,6 +12,7 @@ public enum Command: Sendable, Equatable {
         switch self {
         case .organization(let c): try c.checkLimits()
         case .patients(let c): try c.checkLimits()
+        case .appointments(let c): try c.checkLimits()
         }
     }
 }

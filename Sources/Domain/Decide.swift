@@ -6,5 +6,9 @@ public func decide(_ command: Command, state: OrganizationState, context: Decisi
     case .patients(let c):
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         return try decide(c, state: state.patients, reference: state.reference, context: context).map(CommandReply.patients)
+    case .appointments(let c):
+        guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+        return try decide(c, state: state.appointments, patients: state.patients, reference: state.reference,
+                          calendar: state.calendar, context: context).map(CommandReply.appointments)
     }
 }

@@ -6,6 +6,7 @@ import Foundation
 public enum DomainEvent: Sendable, Equatable {
     case organization(OrganizationEvent)
     case patients(PatientEvent)
+    case appointments(AppointmentEvent)
 
     /// The aggregate a fact belongs to, for `ce_subject` and `ce_aggregatetype`; nil for facts
     /// of the organization itself (see `subject(organizationId:)`).
@@ -13,6 +14,7 @@ public enum DomainEvent: Sendable, Equatable {
         switch self {
         case .organization(let e): return e.aggregate
         case .patients(let e): return e.aggregate
+        case .appointments(let e): return e.aggregate
         }
     }
 

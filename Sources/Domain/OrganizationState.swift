@@ -7,6 +7,9 @@ public struct OrganizationState: Sendable {
     public let organizationId: UUID
     public internal(set) var reference = ReferenceDataState()
     public internal(set) var patients = PatientsState()
+    public internal(set) var appointments = AppointmentsState()
+    /// Every practitioner's booked time, fed by each slice that books it.
+    public internal(set) var calendar = CalendarState()
     /// Events applied per aggregate: the next event's `aggregateversion` is this plus one.
     public internal(set) var aggregateVersions: [UUID: Int] = [:]
 
@@ -30,6 +33,7 @@ public struct OrganizationState: Sendable {
         switch event {
         case .organization(let e): reference.apply(e)
         case .patients(let e): patients.apply(e)
+        case .appointments(let e): appointments.apply(e); calendar.apply(e)
         }
         aggregateVersions[event.subject(organizationId: organizationId).id, default: 0] += 1
     }

@@ -291,6 +291,19 @@ enum ContractSamples {
         case .patients(.externalIdAssigned): return "externalIdAssigned"
         case .patients(.externalIdReassigned): return "externalIdReassigned"
         case .patients(.communicationRecorded): return "communicationRecorded"
+        case .organization(.practitionerCreated): return "practitionerCreated"
+        case .organization(.practitionerUpdated): return "practitionerUpdated"
+        case .organization(.appointmentTypeCreated): return "appointmentTypeCreated"
+        case .organization(.appointmentTypeUpdated): return "appointmentTypeUpdated"
+        case .organization(.taskCreated): return "taskCreated"
+        case .organization(.taskUpdated): return "taskUpdated"
+        case .organization(.unavailableBlockAdded): return "unavailableBlockAdded"
+        case .organization(.unavailableBlockRemoved): return "unavailableBlockRemoved"
+        case .appointments(.appointmentCreated): return "appointmentCreated"
+        case .appointments(.appointmentScheduled): return "appointmentScheduled"
+        case .appointments(.appointmentUpdated): return "appointmentUpdated"
+        case .appointments(.appointmentCompleted): return "appointmentCompleted"
+        case .appointments(.appointmentCancelled): return "appointmentCancelled"
         }
     }
 

@@ -86,6 +86,27 @@ public enum InputLimits {
     /// rate is 5 levels) or a custom field value.
     public static let jsonDepth = 8
 
+    // MARK: Scheduling
+
+    /// An appointment type's duration, in minutes (a day).
+    public static let appointmentMinutes = 24 * 60
+    /// An appointment type's max_attendees.
+    public static let maxAttendees = 1000
+    /// A task's min_plan_days, and the widest planFrom…planTo range.
+    public static let planDays = 366
+    /// The longest unavailable block, in days.
+    public static let blockDays = 366
+    /// Working-hour ranges of one practitioner on one weekday.
+    public static let periodsPerDay = 24
+    /// Widest availability query (`from`…`to`), in days, both included.
+    public static let availabilitySpanDays = 21
+    /// How far ahead availability may be asked and booked, in days from today.
+    public static let bookingHorizonDays = 366
+    /// documentIds of one appointment.
+    public static let documentIds = 50
+    /// An appointment's metadata object, in bytes of compact JSON.
+    public static let metadataBytes = 16 << 10
+
     // MARK: Requests
 
     /// Largest request body, in bytes: a 500-patient batch averaging 8 KiB a patient fits; the

@@ -25,3 +25,19 @@ public enum RFC3339 {
         Date(timeIntervalSince1970: (Date().timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 }
+
+extension RFC3339 {
+    /// A time field of a Codable payload, in the one spelling; refuses anything else, naming the key.
+    public static func decode<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> Date {
+        let text = try c.decode(String.self, forKey: key)
+        guard let date = parse(text) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not an RFC 3339 timestamp")
+        }
+        return date
+    }
+
+    public static func decodeIfPresent<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> Date? {
+        guard try c.decodeNil(forKey: key) == false else { return nil }
+        return try decode(c, key)
+    }
+}

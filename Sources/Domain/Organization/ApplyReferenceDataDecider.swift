@@ -74,15 +74,19 @@ func decideApplyReferenceData(_ d: ReferenceDataDeclaration, state: ReferenceDat
             events.append(.externalIdTypeCreated(ExternalIdType(id: ids.mint(), name: name)))
         }
     }
+    // Scheduling entities refer to locations and to each other by name, declared here or before.
+    var after = state
+    for event in events { after.apply(event) }
+    events += try decideSchedulingReferenceData(d, state: after, ids: &ids)
     return events
 }
 
 /// Entries by a natural key; the first of equal keys wins, as a scan would find it.
-private func byKey<T>(_ values: some Sequence<T>, _ key: (T) -> String) -> [String: T] {
+func byKey<T>(_ values: some Sequence<T>, _ key: (T) -> String) -> [String: T] {
     Dictionary(values.map { (key($0), $0) }, uniquingKeysWith: { first, _ in first })
 }
 
-private func requiredText(_ value: String, field: String) throws(DomainError) -> String {
+func requiredText(_ value: String, field: String) throws(DomainError) -> String {
     let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
     guard !text.isEmpty else { throw DomainError(.missingField, "\(field) is required", field: field) }
     guard InputLimits.length(text) <= InputLimits.referenceName else { throw InputScreen.tooLong(field, max: InputLimits.referenceName) }
@@ -90,12 +94,12 @@ private func requiredText(_ value: String, field: String) throws(DomainError) ->
 }
 
 /// Text stored as declared (not trimmed): only its length is checked.
-private func optionalText(_ value: String?, field: String, max: Int) throws(DomainError) {
+func optionalText(_ value: String?, field: String, max: Int) throws(DomainError) {
     guard let value, InputLimits.length(value) > max else { return }
     throw InputScreen.tooLong(field, max: max)
 }
 
-private func unique(_ key: String, in seen: inout Set<String>, field: String) throws(DomainError) {
+func unique(_ key: String, in seen: inout Set<String>, field: String) throws(DomainError) {
     guard seen.insert(NameKey.of(key)).inserted else {
         throw DomainError(.duplicateDeclaration, "\(field) is declared twice", field: field)
     }

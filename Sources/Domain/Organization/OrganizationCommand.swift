@@ -60,5 +60,33 @@ extension ReferenceDataDeclaration {
             try InputScreen.text(u.email, field: "users[\(i)].email")
         }
         for (i, t) in externalIdTypes.enumerated() { try InputScreen.text(t.name, field: "external_id_types[\(i)].name") }
+        try InputScreen.count(practitioners.count, max: InputLimits.referenceDataEntries, field: "practitioners")
+        try InputScreen.count(appointmentTypes.count, max: InputLimits.referenceDataEntries, field: "appointment_types")
+        try InputScreen.count(tasks.count, max: InputLimits.referenceDataEntries, field: "tasks")
+        try InputScreen.count(unavailableBlocks.count, max: InputLimits.referenceDataEntries, field: "unavailable_blocks")
+        for (i, p) in practitioners.enumerated() {
+            try InputScreen.text(p.name, field: "practitioners[\(i)].name")
+            try InputScreen.text(p.email, field: "practitioners[\(i)].email")
+            try InputScreen.count(p.locations.count, max: InputLimits.referenceDataEntries, field: "practitioners[\(i)].locations")
+            try InputScreen.texts(p.locations, field: "practitioners[\(i)].locations")
+            for (day, ranges) in p.workingHours {
+                try InputScreen.text(day, field: "practitioners[\(i)].working_hours")
+                try InputScreen.texts(ranges, field: "practitioners[\(i)].working_hours.\(day)")
+            }
+        }
+        for (i, t) in appointmentTypes.enumerated() {
+            try InputScreen.text(t.name, field: "appointment_types[\(i)].name")
+            try InputScreen.text(t.category, field: "appointment_types[\(i)].category")
+            try InputScreen.text(t.waitlistType, field: "appointment_types[\(i)].waitlist_type")
+        }
+        for (i, t) in tasks.enumerated() {
+            try InputScreen.text(t.name, field: "tasks[\(i)].name")
+            try InputScreen.text(t.appointmentType, field: "tasks[\(i)].appointment_type")
+        }
+        for (i, b) in unavailableBlocks.enumerated() {
+            try InputScreen.text(b.practitioner, field: "unavailable_blocks[\(i)].practitioner")
+            try InputScreen.text(b.startsAt, field: "unavailable_blocks[\(i)].starts_at")
+            try InputScreen.text(b.endsAt, field: "unavailable_blocks[\(i)].ends_at")
+        }
     }
 }

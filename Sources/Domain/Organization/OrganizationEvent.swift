@@ -12,6 +12,14 @@ public enum OrganizationEvent: Sendable, Equatable {
     case userUpdated(StaffUser)
     case externalIdTypeCreated(ExternalIdType)
     case tagCreated(Tag)
+    case practitionerCreated(Practitioner)
+    case practitionerUpdated(Practitioner)
+    case appointmentTypeCreated(AppointmentType)
+    case appointmentTypeUpdated(AppointmentType)
+    case taskCreated(CareTask)
+    case taskUpdated(CareTask)
+    case unavailableBlockAdded(UnavailableBlock)
+    case unavailableBlockRemoved(UnavailableBlockRemoved)
 
     /// The entity a fact is about; nil for the organization itself.
     public var aggregate: (type: String, id: UUID)? {
@@ -22,6 +30,11 @@ public enum OrganizationEvent: Sendable, Equatable {
         case .userCreated(let u), .userUpdated(let u): return ("user", u.id)
         case .externalIdTypeCreated(let t): return ("external_id_type", t.id)
         case .tagCreated(let t): return ("tag", t.id)
+        case .practitionerCreated(let p), .practitionerUpdated(let p): return ("practitioner", p.id)
+        case .appointmentTypeCreated(let t), .appointmentTypeUpdated(let t): return ("appointment_type", t.id)
+        case .taskCreated(let t), .taskUpdated(let t): return ("task", t.id)
+        case .unavailableBlockAdded(let b): return ("unavailable_block", b.id)
+        case .unavailableBlockRemoved(let b): return ("unavailable_block", b.blockId)
         }
     }
 }

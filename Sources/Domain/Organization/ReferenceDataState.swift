@@ -11,6 +11,11 @@ public struct ReferenceDataState: Sendable {
     public internal(set) var externalIdTypes: [UUID: ExternalIdType] = [:]
     /// Tags keyed by `NameKey.of(name)`.
     public internal(set) var tags: [String: Tag] = [:]
+    public internal(set) var practitioners: [UUID: Practitioner] = [:]
+    public internal(set) var appointmentTypes: [UUID: AppointmentType] = [:]
+    public internal(set) var tasks: [UUID: CareTask] = [:]
+    /// Blocks in force, by id (lifted ones are gone).
+    public internal(set) var unavailableBlocks: [UUID: UnavailableBlock] = [:]
 
     public init() {}
 
@@ -29,6 +34,11 @@ public struct ReferenceDataState: Sendable {
         case .userCreated(let u), .userUpdated(let u): users[u.id] = u
         case .externalIdTypeCreated(let t): externalIdTypes[t.id] = t
         case .tagCreated(let t): tags[NameKey.of(t.name)] = t
+        case .practitionerCreated(let p), .practitionerUpdated(let p): practitioners[p.id] = p
+        case .appointmentTypeCreated(let t), .appointmentTypeUpdated(let t): appointmentTypes[t.id] = t
+        case .taskCreated(let t), .taskUpdated(let t): tasks[t.id] = t
+        case .unavailableBlockAdded(let b): unavailableBlocks[b.id] = b
+        case .unavailableBlockRemoved(let b): unavailableBlocks[b.blockId] = nil
         }
     }
 
@@ -37,6 +47,12 @@ public struct ReferenceDataState: Sendable {
         ReferenceDataSnapshot(locations: locations.values.sorted { $0.name < $1.name },
                               workflowStages: workflowStages.values.sorted { ($0.order, $0.title) < ($1.order, $1.title) },
                               users: users.values.sorted { $0.email < $1.email },
-                              externalIdTypes: externalIdTypes.values.sorted { $0.name < $1.name })
+                              externalIdTypes: externalIdTypes.values.sorted { $0.name < $1.name },
+                              practitioners: practitioners.values.sorted { $0.name < $1.name }.map { NamedEntry(id: $0.id, name: $0.name) },
+                              appointmentTypes: appointmentTypes.values.sorted { $0.name < $1.name }.map { NamedEntry(id: $0.id, name: $0.name) },
+                              tasks: tasks.values.sorted { $0.name < $1.name }.map { NamedEntry(id: $0.id, name: $0.name) },
+                              unavailableBlocks: unavailableBlocks.values.sorted {
+                                  ($0.startsAt, $0.practitionerId.lowercased) < ($1.startsAt, $1.practitionerId.lowercased)
+                              }.map(BlockEntry.init))
     }
 }

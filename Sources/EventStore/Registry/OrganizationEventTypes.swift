@@ -15,6 +15,14 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
     case userUpdated = "clinicledger.user.updated.v1"
     case externalIdTypeCreated = "clinicledger.external_id_type.created.v1"
     case tagCreated = "clinicledger.tag.created.v1"
+    case practitionerCreated = "clinicledger.practitioner.created.v1"
+    case practitionerUpdated = "clinicledger.practitioner.updated.v1"
+    case appointmentTypeCreated = "clinicledger.appointment_type.created.v1"
+    case appointmentTypeUpdated = "clinicledger.appointment_type.updated.v1"
+    case taskCreated = "clinicledger.task.created.v1"
+    case taskUpdated = "clinicledger.task.updated.v1"
+    case unavailableBlockAdded = "clinicledger.unavailable_block.added.v1"
+    case unavailableBlockRemoved = "clinicledger.unavailable_block.removed.v1"
 
     public init(_ event: OrganizationEvent) {
         switch event {
@@ -28,6 +36,14 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .userUpdated: self = .userUpdated
         case .externalIdTypeCreated: self = .externalIdTypeCreated
         case .tagCreated: self = .tagCreated
+        case .practitionerCreated: self = .practitionerCreated
+        case .practitionerUpdated: self = .practitionerUpdated
+        case .appointmentTypeCreated: self = .appointmentTypeCreated
+        case .appointmentTypeUpdated: self = .appointmentTypeUpdated
+        case .taskCreated: self = .taskCreated
+        case .taskUpdated: self = .taskUpdated
+        case .unavailableBlockAdded: self = .unavailableBlockAdded
+        case .unavailableBlockRemoved: self = .unavailableBlockRemoved
         }
     }
 
@@ -40,6 +56,11 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .userCreated(let x), .userUpdated(let x): return try e.encode(x)
         case .externalIdTypeCreated(let x): return try e.encode(x)
         case .tagCreated(let x): return try e.encode(x)
+        case .practitionerCreated(let x), .practitionerUpdated(let x): return try e.encode(x)
+        case .appointmentTypeCreated(let x), .appointmentTypeUpdated(let x): return try e.encode(x)
+        case .taskCreated(let x), .taskUpdated(let x): return try e.encode(x)
+        case .unavailableBlockAdded(let x): return try e.encode(x)
+        case .unavailableBlockRemoved(let x): return try e.encode(x)
         }
     }
 
@@ -55,6 +76,14 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .userUpdated: return .userUpdated(try d.decode(StaffUser.self, from: data))
         case .externalIdTypeCreated: return .externalIdTypeCreated(try d.decode(ExternalIdType.self, from: data))
         case .tagCreated: return .tagCreated(try d.decode(Tag.self, from: data))
+        case .practitionerCreated: return .practitionerCreated(try d.decode(Practitioner.self, from: data))
+        case .practitionerUpdated: return .practitionerUpdated(try d.decode(Practitioner.self, from: data))
+        case .appointmentTypeCreated: return .appointmentTypeCreated(try d.decode(AppointmentType.self, from: data))
+        case .appointmentTypeUpdated: return .appointmentTypeUpdated(try d.decode(AppointmentType.self, from: data))
+        case .taskCreated: return .taskCreated(try d.decode(CareTask.self, from: data))
+        case .taskUpdated: return .taskUpdated(try d.decode(CareTask.self, from: data))
+        case .unavailableBlockAdded: return .unavailableBlockAdded(try d.decode(UnavailableBlock.self, from: data))
+        case .unavailableBlockRemoved: return .unavailableBlockRemoved(try d.decode(UnavailableBlockRemoved.self, from: data))
         }
     }
 }

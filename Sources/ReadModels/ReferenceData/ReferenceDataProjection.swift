@@ -5,13 +5,15 @@ import Logging
 import PostgresNIO
 
 /// Organizations and their API keys, and the reference data patients point at: locations,
-/// workflow stages, users, external id types, tags.
+/// workflow stages, users, external id types, tags; and what appointments book: practitioners,
+/// appointment types, tasks, unavailable blocks.
 public struct ReferenceDataProjection: Projection {
     public static let name = "reference_data"
     public var name: String { Self.name }
     /// Every organization event: reference data is the organization slice's read model.
     public let eventTypes: Set<String>? = Set(OrganizationEventType.allCases.map(\.rawValue))
-    public let tables = ["organizations", "api_keys", "locations", "workflow_stages", "users", "external_id_types", "tags"]
+    public let tables = ["organizations", "api_keys", "locations", "workflow_stages", "users", "external_id_types", "tags",
+                                "practitioners", "appointment_types", "tasks", "unavailable_blocks"]
 
     public init() {}
 
@@ -72,6 +74,37 @@ public struct ReferenceDataProjection: Projection {
                 INSERT INTO tags (organization_id, id, name, created_at) VALUES (\(org), \(t.id), \(t.name), \(at))
                 ON CONFLICT DO NOTHING
                 """, logger: logger)
+        case .practitionerCreated(let p), .practitionerUpdated(let p):
+            let locations = try JSONRows.encode(p.locationIds), hours = try JSONRows.encode(p.workingHours)
+            try await conn.query("""
+                INSERT INTO practitioners (organization_id, id, name, email, location_ids, working_hours, created_at, updated_at)
+                VALUES (\(org), \(p.id), \(p.name), \(p.email), \(locations)::jsonb, \(hours)::jsonb, \(at), \(at))
+                ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email,
+                    location_ids = EXCLUDED.location_ids, working_hours = EXCLUDED.working_hours, updated_at = EXCLUDED.updated_at
+                """, logger: logger)
+        case .appointmentTypeCreated(let t), .appointmentTypeUpdated(let t):
+            try await conn.query("""
+                INSERT INTO appointment_types (organization_id, id, name, duration_minutes, max_attendees, category, waitlist_type,
+                    created_at, updated_at)
+                VALUES (\(org), \(t.id), \(t.name), \(t.durationMinutes), \(t.maxAttendees), \(t.category), \(t.waitlistType), \(at), \(at))
+                ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name, duration_minutes = EXCLUDED.duration_minutes,
+                    max_attendees = EXCLUDED.max_attendees, category = EXCLUDED.category, waitlist_type = EXCLUDED.waitlist_type,
+                    updated_at = EXCLUDED.updated_at
+                """, logger: logger)
+        case .taskCreated(let t), .taskUpdated(let t):
+            try await conn.query("""
+                INSERT INTO tasks (organization_id, id, name, appointment_type_id, scheduled, min_plan_days, created_at, updated_at)
+                VALUES (\(org), \(t.id), \(t.name), \(t.appointmentTypeId), \(t.scheduled), \(t.minPlanDays), \(at), \(at))
+                ON CONFLICT (organization_id, id) DO UPDATE SET name = EXCLUDED.name, appointment_type_id = EXCLUDED.appointment_type_id,
+                    scheduled = EXCLUDED.scheduled, min_plan_days = EXCLUDED.min_plan_days, updated_at = EXCLUDED.updated_at
+                """, logger: logger)
+        case .unavailableBlockAdded(let b):
+            try await conn.query("""
+                INSERT INTO unavailable_blocks (organization_id, id, practitioner_id, starts_at, ends_at, created_at)
+                VALUES (\(org), \(b.id), \(b.practitionerId), \(b.startsAt), \(b.endsAt), \(at)) ON CONFLICT DO NOTHING
+                """, logger: logger)
+        case .unavailableBlockRemoved(let b):
+            try await conn.query("DELETE FROM unavailable_blocks WHERE organization_id = \(org) AND id = \(b.blockId)", logger: logger)
         }
     }
 }

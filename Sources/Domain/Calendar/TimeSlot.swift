@@ -1,0 +1,41 @@
+import Foundation
+
+/// A practitioner's time at one location, `start..<end`: what a booking takes from the calendar.
+public struct TimeSlot: Codable, Sendable, Equatable, Hashable {
+    public var practitionerId: UUID
+    public var locationId: UUID
+    public var start: Date
+    public var end: Date
+
+    public init(practitionerId: UUID, locationId: UUID, start: Date, end: Date) {
+        self.practitionerId = practitionerId; self.locationId = locationId; self.start = start; self.end = end
+    }
+
+    public func overlaps(_ start: Date, _ end: Date) -> Bool { self.start < end && start < self.end }
+
+    enum CodingKeys: String, CodingKey { case practitionerId = "practitioner_id", locationId = "location_id", start, end }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        practitionerId = try c.decode(UUID.self, forKey: .practitionerId)
+        locationId = try c.decode(UUID.self, forKey: .locationId)
+        start = try RFC3339.decode(c, .start)
+        end = try RFC3339.decode(c, .end)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(practitionerId, forKey: .practitionerId)
+        try c.encode(locationId, forKey: .locationId)
+        try c.encode(RFC3339.format(start), forKey: .start)
+        try c.encode(RFC3339.format(end), forKey: .end)
+    }
+}
+
+/// A window a caller picked (Heim's `win_…`): a practitioner and a start. Its length comes from
+/// the task booked into it, and whether it is still free is decided when it is booked.
+public struct WindowRef: Sendable, Equatable, Hashable {
+    public var practitionerId: UUID
+    public var start: Date
+    public init(practitionerId: UUID, start: Date) { self.practitionerId = practitionerId; self.start = start }
+}

@@ -1,0 +1,172 @@
+import Foundation
+
+/// A practitioner whose calendar appointments book: where they work and when, as wall-clock
+/// times in each location's time zone (a 09:00 start stays 09:00 local across a DST change).
+public struct Practitioner: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var email: String
+    public var locationIds: [UUID]
+    /// Sorted by weekday, then start.
+    public var workingHours: [WorkingPeriod]
+
+    public init(id: UUID, name: String, email: String, locationIds: [UUID], workingHours: [WorkingPeriod]) {
+        self.id = id; self.name = name; self.email = email; self.locationIds = locationIds; self.workingHours = workingHours
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, email, locationIds = "location_ids", workingHours = "working_hours"
+    }
+}
+
+/// One stretch of a practitioner's week at one location: `start..<end` local time on `weekday`.
+public struct WorkingPeriod: Codable, Sendable, Equatable, Comparable {
+    public var weekday: Weekday
+    public var start: LocalTime
+    public var end: LocalTime
+    public var locationId: UUID
+
+    public init(weekday: Weekday, start: LocalTime, end: LocalTime, locationId: UUID) {
+        self.weekday = weekday; self.start = start; self.end = end; self.locationId = locationId
+    }
+
+    public static func < (a: WorkingPeriod, b: WorkingPeriod) -> Bool {
+        (a.weekday.number, a.start.minutes) < (b.weekday.number, b.start.minutes)
+    }
+
+    enum CodingKeys: String, CodingKey { case weekday, start, end, locationId = "location_id" }
+}
+
+public enum Weekday: String, Codable, Sendable, CaseIterable {
+    case monday, tuesday, wednesday, thursday, friday, saturday, sunday
+
+    /// Foundation's numbering (`Calendar.component(.weekday, …)`): Sunday = 1 … Saturday = 7.
+    public var number: Int {
+        switch self {
+        case .sunday: return 1
+        case .monday: return 2
+        case .tuesday: return 3
+        case .wednesday: return 4
+        case .thursday: return 5
+        case .friday: return 6
+        case .saturday: return 7
+        }
+    }
+
+    public init?(number: Int) {
+        guard let day = Weekday.allCases.first(where: { $0.number == number }) else { return nil }
+        self = day
+    }
+}
+
+/// A wall-clock time of day, `HH:MM`, 00:00 through 24:00 (24:00 ends a period at midnight).
+public struct LocalTime: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
+    public let minutes: Int
+
+    public init?(minutes: Int) {
+        guard (0...24 * 60).contains(minutes) else { return nil }
+        self.minutes = minutes
+    }
+
+    /// Strict `HH:MM`.
+    public init?(_ text: some StringProtocol) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let h = Int(parts[0]), let m = Int(parts[1]), m < 60, h < 24 || (h == 24 && m == 0) else { return nil }
+        self.init(minutes: h * 60 + m)
+    }
+
+    public var description: String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
+
+    public static func < (a: LocalTime, b: LocalTime) -> Bool { a.minutes < b.minutes }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let time = LocalTime(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a time of day is HH:MM"))
+        }
+        self = time
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// What kind of visit a booking is, and how long it takes (`appointment_type_id` in Cliniko,
+/// the category behind SPRY's durations).
+public struct AppointmentType: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var durationMinutes: Int
+    public var maxAttendees: Int
+    public var category: String?
+    public var waitlistType: String?
+
+    public init(id: UUID, name: String, durationMinutes: Int, maxAttendees: Int, category: String? = nil, waitlistType: String? = nil) {
+        self.id = id; self.name = name; self.durationMinutes = durationMinutes; self.maxAttendees = maxAttendees
+        self.category = category; self.waitlistType = waitlistType
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, durationMinutes = "duration_minutes", maxAttendees = "max_attendees", category, waitlistType = "waitlist_type"
+    }
+}
+
+/// What Heim books (`tsk_…`): a task is carried out as an appointment of its type. A `scheduled`
+/// task takes a plan range (planFrom…planTo, at least `minPlanDays` apart).
+public struct CareTask: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var appointmentTypeId: UUID
+    public var scheduled: Bool
+    public var minPlanDays: Int
+
+    public init(id: UUID, name: String, appointmentTypeId: UUID, scheduled: Bool, minPlanDays: Int) {
+        self.id = id; self.name = name; self.appointmentTypeId = appointmentTypeId; self.scheduled = scheduled; self.minPlanDays = minPlanDays
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, appointmentTypeId = "appointment_type_id", scheduled, minPlanDays = "min_plan_days"
+    }
+}
+
+/// Time a practitioner cannot be booked (leave, training), `startsAt..<endsAt`.
+public struct UnavailableBlock: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var practitionerId: UUID
+    public var startsAt: Date
+    public var endsAt: Date
+
+    public init(id: UUID, practitionerId: UUID, startsAt: Date, endsAt: Date) {
+        self.id = id; self.practitionerId = practitionerId; self.startsAt = startsAt; self.endsAt = endsAt
+    }
+
+    enum CodingKeys: String, CodingKey { case id, practitionerId = "practitioner_id", startsAt = "starts_at", endsAt = "ends_at" }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        practitionerId = try c.decode(UUID.self, forKey: .practitionerId)
+        startsAt = try RFC3339.decode(c, .startsAt)
+        endsAt = try RFC3339.decode(c, .endsAt)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(practitionerId, forKey: .practitionerId)
+        try c.encode(RFC3339.format(startsAt), forKey: .startsAt)
+        try c.encode(RFC3339.format(endsAt), forKey: .endsAt)
+    }
+}
+
+/// An unavailable block was lifted: the time is bookable again.
+public struct UnavailableBlockRemoved: Codable, Sendable, Equatable {
+    public var blockId: UUID
+    public var practitionerId: UUID
+    public init(blockId: UUID, practitionerId: UUID) { self.blockId = blockId; self.practitionerId = practitionerId }
+    enum CodingKeys: String, CodingKey { case blockId = "block_id", practitionerId = "practitioner_id" }
+}
