@@ -39,4 +39,13 @@ public final class CommandRouter: Sendable {
         do { try draft.checkLimits() } catch { throw .rejected(error) }
         return await writers[Int(partition(of: organizationId))].suggestMatch(organizationId: organizationId, draft: draft)
     }
+
+    /// Free windows on the organization's last committed calendar (`GET /v1/availability`). Read from
+    /// decision state, not a projection, so a window listed was free when the last booking committed.
+    public func availability(organizationId: UUID, query: AvailabilityQuery) async throws(CommandError) -> [AvailableWindow] {
+        let state = await writers[Int(partition(of: organizationId))].committedState(of: organizationId)
+        do { return try Availability.windows(query, reference: state.reference, calendar: state.calendar, now: Date()) } catch {
+            throw .rejected(error)
+        }
+    }
 }

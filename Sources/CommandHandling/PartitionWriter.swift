@@ -117,6 +117,12 @@ public actor PartitionWriter {
         return (suggestion.outcome, suggestion.droppedFields)
     }
 
+    /// An organization's state as of its last committed command, for queries that read decision
+    /// state (availability). A copy-on-write value: the query runs outside the writer, which goes on writing.
+    public func committedState(of organizationId: UUID) -> OrganizationState {
+        states[organizationId] ?? OrganizationState(organizationId: organizationId)
+    }
+
     private func serve() async {
         for await job in jobStream {
             if stopping {

@@ -13,8 +13,15 @@ enum HistoryEntries {
     }
 
     static func entry(for e: EventEnvelope) -> Row? {
-        guard case .patients(let event) = e.event else { return nil }
         let change: (patient: UUID, action: String, changes: [FieldChange])
+        let event: PatientEvent
+        switch e.event {
+        case .organization: return nil
+        case .patients(let p): event = p
+        case .appointments(let a):
+            let entry = AppointmentHistory.entry(a)
+            return row(e, patient: a.patientId, action: entry.action, changes: entry.changes)
+        }
         switch event {
         case .patientCreated(let c):
             change = (c.patientId, "created", CreationChanges.of(c))
@@ -32,9 +39,12 @@ enum HistoryEntries {
                 ("occurred_at", .string(RFC3339.format(c.occurredAt))),
             ]))])
         }
-        return Row(
-            organization_id: e.organizationId, event_id: e.eventId, patient_id: change.patient,
-            occurred_at: e.time.timeIntervalSince1970, event_type: e.type, action: change.action, actor: e.actor,
-            channel: e.channel.rawValue, changes: change.changes)
+        return row(e, patient: change.patient, action: change.action, changes: change.changes)
+    }
+
+    private static func row(_ e: EventEnvelope, patient: UUID, action: String, changes: [FieldChange]) -> Row {
+        Row(organization_id: e.organizationId, event_id: e.eventId, patient_id: patient,
+            occurred_at: e.time.timeIntervalSince1970, event_type: e.type, action: action, actor: e.actor,
+            channel: e.channel.rawValue, changes: changes)
     }
 }

@@ -3,12 +3,12 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// Each patient's History view: one row per event that touched the patient, a pure function of
+/// Each patient's History view: one row per event that touched the patient (its appointments' too), a pure function of
 /// the event (`HistoryEntries`), so it reads and rebuilds alone.
 public struct PatientHistoryProjection: Projection {
     public static let name = "patient_history"
     public var name: String { Self.name }
-    public let eventTypes: Set<String>? = Set(PatientEventType.allCases.map(\.rawValue))
+    public let eventTypes: Set<String>? = Set(PatientEventType.allCases.map(\.rawValue) + AppointmentEventType.allCases.map(\.rawValue))
     public let tables = ["patient_history"]
 
     public init() {}

@@ -8,6 +8,11 @@ enum JSONRows {
         String(decoding: try encoder.encode(rows), as: UTF8.self)
     }
 
+    /// One value as JSON text, for a jsonb column.
+    static func document<Value: Encodable>(_ value: Value) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .custom { date, encoder in

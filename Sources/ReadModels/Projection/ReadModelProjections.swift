@@ -2,7 +2,8 @@
 /// and rebuilds them by name; read-your-writes waits for every one in `readModels`.
 public enum ReadModelProjections {
     /// The API's read models (what a reply with a resource waits for).
-    public static let readModels: [any Projection] = [ReferenceDataProjection(), PatientsProjection(), PatientHistoryProjection()]
+    public static let readModels: [any Projection] = [ReferenceDataProjection(), PatientsProjection(), PatientHistoryProjection(),
+                                                          AppointmentsProjection()]
     /// Every projection, the archive first.
     public static let all: [any Projection] = [ArchiveProjection()] + readModels
 
