@@ -57,6 +57,13 @@ struct AdminRoutes {
             ("external_id_types", .array(s.externalIdTypes.map {
                 .object([("id", .id($0.id)), ("name", .string($0.name))])
             })),
+            ("practitioners", .array(s.practitioners.map { .object([("id", .id($0.id)), ("name", .string($0.name))]) })),
+            ("appointment_types", .array(s.appointmentTypes.map { .object([("id", .id($0.id)), ("name", .string($0.name))]) })),
+            ("tasks", .array(s.tasks.map { .object([("id", .id($0.id)), ("name", .string($0.name))]) })),
+            ("unavailable_blocks", .array(s.unavailableBlocks.map {
+                .object([("id", .id($0.id)), ("practitioner_id", .id($0.practitionerId)), ("starts_at", .time($0.startsAt)),
+                         ("ends_at", .time($0.endsAt))])
+            })),
         ])).annotated(replayed: false, projected: projected)
     }
 }

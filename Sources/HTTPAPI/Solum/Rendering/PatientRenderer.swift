@@ -8,6 +8,8 @@ enum PatientRenderer {
     static func render(_ p: PatientView) -> JSONValue {
         .object([
             ("id", .id(p.id)),
+            // The same patient's id in the other dialects' spellings (docs/ids.md).
+            ("other_ids", .object([("heim", .string(HeimIds.string(p.id, .patient)))])),
             ("created_at", .time(p.createdAt)),
             ("updated_at", .time(p.updatedAt)),
             ("first_name", .text(p.firstName)),
