@@ -9,13 +9,14 @@ public struct APIRouter: HTTPResponderBuilder {
     public func buildResponder() -> RouterResponder<APIRequestContext> { router.buildResponder() }
 }
 
-/// Builds the router: the health checks, then one line per dialect. Each dialect owns a path
-/// prefix and registers its routes under it, behind its own authenticator and request context;
+/// Builds the router: the health checks, then one line per dialect. Each dialect owns path
+/// prefixes and registers its routes under them, behind its own authenticator and request context;
 /// what the router itself answers there (404, 405, 500, the request screen's 400) is in that
 /// dialect's envelope, and in Solum's where no dialect owns the path.
 public func makeRouter(_ services: APIServices) -> APIRouter {
     let dialects: [any Dialect] = [
         SolumDialect(services: services),
+        HeimDialect(services: services),
         AdminDialect(services: services),
     ]
     let table = DialectTable(dialects, fallback: SolumError.self)

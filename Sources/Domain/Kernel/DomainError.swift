@@ -23,9 +23,9 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case valueTooLong = "value_too_long"
         /// A free-form value nests deeper than `InputLimits.jsonDepth`.
         case nestingTooDeep = "nesting_too_deep"
-        /// The time asked for is not free (taken, blocked, outside working hours, or past).
+        /// The time asked for is not free.
         case slotUnavailable = "slot_unavailable"
-        /// The appointment's status does not allow this (complete after cancel, cancel twice, …).
+        /// The appointment's status does not allow this.
         case invalidTransition = "invalid_transition"
         /// No such appointment in the caller's organization.
         case appointmentNotFound = "appointment_not_found"

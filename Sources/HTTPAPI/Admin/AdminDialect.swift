@@ -4,7 +4,7 @@ import Hummingbird
 struct AdminDialect: Dialect {
     typealias Failure = AdminError
     let services: APIServices
-    let prefix = "/admin/v1"
+    let prefixes = ["/admin/v1"]
 
     func register(on router: some RouterMethods<APIRequestContext>) {
         let admin = router.group("/admin/v1")

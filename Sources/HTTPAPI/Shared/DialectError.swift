@@ -44,12 +44,13 @@ public protocol DialectRequestContext: ChildRequestContext where ParentContext =
     associatedtype Failure: DialectError
 }
 
-/// A vendor's API: the path prefix whose errors it answers, and its routes.
+/// A vendor's API: the path prefixes whose errors it answers, and its routes.
 protocol Dialect {
     associatedtype Failure: DialectError
-    /// Requests under this prefix that no route of the dialect takes (404, 405, 500, the request
-    /// screen's 400) answer in this dialect's envelope; the longest prefix wins.
-    var prefix: String { get }
+    /// Requests under these prefixes that no route of the dialect takes (404, 405, 500, the request
+    /// screen's 400) answer in this dialect's envelope; the longest prefix wins, so a dialect may
+    /// own paths inside another's (Heim's `/v1/appointments` inside Solum's `/v1`).
+    var prefixes: [String] { get }
     func register(on router: some RouterMethods<APIRequestContext>)
 }
 
@@ -64,11 +65,13 @@ struct DialectTable: Sendable {
     private let fallback: any DialectError.Type
 
     init(_ dialects: [any Dialect], fallback: any DialectError.Type) {
-        owners = dialects.map { (prefix: $0.prefix, failure: $0.failure) }.sorted { $0.prefix.count > $1.prefix.count }
+        owners = dialects.flatMap { dialect in dialect.prefixes.map { (prefix: $0, failure: dialect.failure) } }
+            .sorted { $0.prefix.count > $1.prefix.count }
         self.fallback = fallback
     }
 
-    /// The error type of the dialect whose prefix is the longest one `path` starts with, segment by segment.
+    /// The error type of the dialect whose prefix is the longest one `path` starts with, segment by
+    /// segment (`/v1/appointmentsX` is not under `/v1/appointments`).
     func failure(at path: String) -> any DialectError.Type {
         owners.first { path == $0.prefix || path.hasPrefix($0.prefix + "/") }?.failure ?? fallback
     }

@@ -5,7 +5,7 @@ import Hummingbird
 struct SolumDialect: Dialect {
     typealias Failure = SolumError
     let services: APIServices
-    let prefix = "/v1"
+    let prefixes = ["/v1"]
 
     func register(on router: some RouterMethods<APIRequestContext>) {
         let v1 = router.group("/v1")

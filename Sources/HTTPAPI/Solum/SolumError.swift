@@ -52,8 +52,8 @@ public struct SolumError: DialectError {
     static func from(_ e: DomainError) -> SolumError {
         let status: HTTPResponse.Status
         switch e.code {
-        case .externalIdConflict, .organizationExists, .ambiguousMatch: status = .conflict
-        case .organizationNotFound, .patientNotFound: status = .notFound
+        case .externalIdConflict, .organizationExists, .ambiguousMatch, .slotUnavailable, .invalidTransition: status = .conflict
+        case .organizationNotFound, .patientNotFound, .appointmentNotFound: status = .notFound
         default: status = .unprocessableContent
         }
         let type = status == .unprocessableContent ? "invalid_request_error" : status == .notFound ? "not_found_error" : "conflict_error"
