@@ -32,10 +32,13 @@ struct AppointmentTests {
         guard applied.status == 200 else { throw TestFailure("reference data: \(applied.status) \(String(decoding: applied.body, as: UTF8.self))") }
         func id(_ list: String, _ name: String) throws -> UUID {
             let entry = (applied.json[list] as? [[String: Any]] ?? []).first { $0["name"] as? String == name }
-            return try #require((entry?["id"] as? String).flatMap(UUID.init(uuidString:)))
+            guard let id = (entry?["id"] as? String).flatMap({ UUID(uuidString: $0) }) else { throw TestFailure("no \(list) entry \(name)") }
+            return id
         }
         let batch = try await stack.request(.POST, "/v1/patients/batch", apiKey: org.apiKey, json: ["items": [patientItem("Ann", "Lee")]])
-        let patient = try #require((batch.json["patient_ids"] as? [String])?.first.flatMap(UUID.init(uuidString:)))
+        guard let patient = (batch.json["patient_ids"] as? [String])?.first.flatMap({ UUID(uuidString: $0) }) else {
+            throw TestFailure("patient not created: \(batch.status)")
+        }
         return Clinic(org: org, patient: HeimIds.string(patient, .patient), task: HeimIds.string(try id("tasks", "Home visit"), .task),
                       scheduledTask: HeimIds.string(try id("tasks", "Home physio visit"), .task),
                       practitioner: HeimIds.string(try id("practitioners", "Dr. Ada Park"), .practitioner))

@@ -26,14 +26,16 @@ struct HeimDialectTests {
     func servedRouter() async throws {
         try await withStack { stack in
             let org = try await stack.organization()
-            for path in ["/v1/appointments", "/v1/appointments/apt_x", "/v1/availability"] {
+            for (path, status, code) in [("/v1/appointments/apt_x", 404, "not_found"), ("/v1/availability", 400, "missing_parameter")] {
                 let bare = try await stack.request(.GET, path)
-                #expect(bare.status == 404, "\(path)")
-                #expect(Self.heimError(bare.body)?["code"] as? String == "not_found", "\(path)")
+                #expect(bare.status == 401, "\(path)")
+                #expect(Self.heimError(bare.body)?["code"] as? String == "missing_api_key", "\(path)")
                 let keyed = try await stack.request(.GET, path, headers: ["Authorization": "bearer \(org.apiKey)"])
-                #expect(keyed.status == 404, "\(path)")
-                #expect(Self.heimError(keyed.body)?["code"] as? String == "not_found", "\(path)")
+                #expect(keyed.status == status, "\(path)")
+                #expect(Self.heimError(keyed.body)?["code"] as? String == code, "\(path)")
             }
+            let unknown = try await stack.request(.GET, "/v1/appointments/apt_x/nothing", headers: ["Authorization": org.apiKey])
+            #expect(unknown.status == 404 && Self.heimError(unknown.body)?["code"] as? String == "not_found")
             // The request screen's 400 under Heim's prefix is Heim's.
             let screened = try await stack.request(.GET, "/v1/appointments?filter=a%01b")
             #expect(screened.status == 400)
@@ -58,8 +60,8 @@ struct HeimDialectTests {
         }
     }
 
-    /// The served router has no Heim route yet; this one registers a probe on Heim's real group
-    /// (authenticator and context) beside Solum's real routes, through the same error middleware.
+    /// A probe on Heim's real group (authenticator and context) beside the real routes, through the
+    /// same error middleware: it echoes the caller and the id the context read.
     @Test("on a Heim route: Authorization with or without Bearer, 401s in Heim's envelope, X-API-Key not taken")
     func probeRoute() async throws {
         try await withStack { stack in
@@ -71,11 +73,11 @@ struct HeimDialectTests {
             let router = RecordingRouter(Router(context: APIRequestContext.self), routes: routes)
             router.add(middleware: RouterErrorMiddleware(dialects: DialectTable(dialects, fallback: SolumError.self), routes: routes))
             for dialect in dialects { dialect.register(on: router) }
-            heim.group(on: router).get("/appointments/{id}") { _, context in
+            heim.group(on: router).get("/appointments/{id}/probe") { _, context in
                 "\(context.caller.organizationId.lowercased) \(try context.id("id", .appointment).lowercased)"
             }
             let appointment = UUID()
-            let path = "/v1/appointments/\(HeimIds.string(appointment, .appointment))"
+            let path = "/v1/appointments/\(HeimIds.string(appointment, .appointment))/probe"
 
             try await Application(router: router.router).test(.router) { client in
                 for header in [org.apiKey, "Bearer \(org.apiKey)", "bearer \(org.apiKey)", "BEARER \(org.apiKey)"] {
@@ -98,7 +100,7 @@ struct HeimDialectTests {
                     #expect(response.status == .unauthorized)
                     #expect(Self.heimError(Data(response.body.readableBytesView))?["code"] as? String == "invalid_api_key")
                 }
-                try await client.execute(uri: "/v1/appointments/p_\(appointment.lowercased)", method: .get,
+                try await client.execute(uri: "/v1/appointments/p_\(appointment.lowercased)/probe", method: .get,
                                          headers: [.authorization: org.apiKey]) { response in
                     #expect(response.status == .notFound, "another kind's id names no appointment")
                     #expect(Self.heimError(Data(response.body.readableBytesView))?["message"] as? String == "appointment not found")

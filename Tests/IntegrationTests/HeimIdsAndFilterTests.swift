@@ -96,6 +96,7 @@ struct HeimListFilterTests {
         ("start>=2025-03-01", .atLeast, "2025-03-01"),
         ("start<=2025-03-01", .atMost, "2025-03-01"),
         ("externalRef~ABC", .contains, "ABC"),
+        ("start>2025-03-01T09:00:00Z", .greaterThan, "2025-03-01T09:00:00Z"),
     ])
     func operators(text: String, op: Op, value: String) throws {
         let found = try conditions(text)
@@ -139,7 +140,7 @@ struct HeimListFilterTests {
         (#"a:1,externalRef:"abc"#, #"unterminated quote in filter condition "externalRef:"abc""#),
         (#"externalRef:"a"b"#, "text after the closing quote"),
         (#"externalRef:"a\b""#, "a backslash in quotes escapes only"),
-        ("start>2025-03-01T09:00:00Z", #"must be in double quotes in filter condition "start>2025-03-01T09:00:00Z""#),
+        ("start>2025-03-01T09:00:00Z>x", #"must be in double quotes in filter condition "start>2025-03-01T09:00:00Z>x""#),
         ("status::x", "must be in double quotes"),
         ("stätus:x", "a field name is letters, digits, _ and . only"),
     ])

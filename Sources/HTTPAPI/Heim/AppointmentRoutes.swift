@@ -27,7 +27,7 @@ struct AppointmentRoutes {
     }
 
     @Sendable func get(_ request: Request, context: HeimRequestContext) async throws -> Response {
-        let id = try context.id(.appointment)
+        let id = try context.id("id", .appointment)
         guard let a = try await services.queries.appointment(org: context.caller.organizationId, id: id) else { throw HeimError.notFound("appointment") }
         return JSONResponse.make(AppointmentRenderer.render(a))
     }
@@ -43,14 +43,14 @@ struct AppointmentRoutes {
     }
 
     @Sendable func update(_ request: Request, context: HeimRequestContext) async throws -> Response {
-        let id = try context.id(.appointment)
+        let id = try context.id("id", .appointment)
         let body = try await RequestDecoding.json(request, context: context)
         let command = try AppointmentRequests.update(id, body.value)
         return try await send(.updateAppointment(command), request: request, context: context, fingerprint: body.fingerprint)
     }
 
     @Sendable func schedule(_ request: Request, context: HeimRequestContext) async throws -> Response {
-        let id = try context.id(.appointment)
+        let id = try context.id("id", .appointment)
         let body = try await RequestDecoding.json(request, context: context)
         let req = try RequestDecoding.decode(AppointmentRequests.Schedule.self, from: body.bytes, context: context)
         let window = try AppointmentRequests.window(req.windowId)
@@ -59,16 +59,16 @@ struct AppointmentRoutes {
     }
 
     @Sendable func complete(_ request: Request, context: HeimRequestContext) async throws -> Response {
-        let id = try context.id(.appointment)
+        let id = try context.id("id", .appointment)
         // A body is optional here: none, or an empty object.
-        let fingerprint = request.headers[.contentLength] == nil && request.headers[.transferEncoding] == nil
-            ? RequestFingerprint.of(.object([])) : try await RequestDecoding.json(request, context: context).fingerprint
+        let empty = (request.headers[.contentLength] ?? "0") == "0" && request.headers[.transferEncoding] == nil
+        let fingerprint = empty ? RequestFingerprint.of(.object([])) : try await RequestDecoding.json(request, context: context).fingerprint
         return try await send(.completeAppointment(CompleteAppointment(appointmentId: id)), request: request, context: context,
                               fingerprint: fingerprint)
     }
 
     @Sendable func cancel(_ request: Request, context: HeimRequestContext) async throws -> Response {
-        let id = try context.id(.appointment)
+        let id = try context.id("id", .appointment)
         let body = try await RequestDecoding.json(request, context: context)
         let req = try RequestDecoding.decode(AppointmentRequests.Cancel.self, from: body.bytes, context: context)
         let reason = CancellationReason(note: req.note, causingEntity: req.causingEntity, cancellingEntity: req.cancellingEntity,

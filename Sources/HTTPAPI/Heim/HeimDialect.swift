@@ -16,7 +16,8 @@ struct HeimDialect: Dialect {
 
     /// Heim's routes, each under one of `prefixes`.
     func routes(_ heim: RouterGroup<HeimRequestContext>) {
-        // Routes come next: appointments (create, get, list, cancel) and availability.
+        AppointmentRoutes(services: services).register(heim)
+        AvailabilityRoutes(services: services).register(heim)
     }
 
     /// The group every Heim route is registered on: the key checked, the context Heim's.

@@ -112,8 +112,9 @@ public struct HeimListFilter: Sendable {
                 while index < text.count, !Self.separators.contains(text[index]) { index += 1 }
                 let bare = text[valueStart..<index]
                 guard !bare.isEmpty else { throw malformed("no value after the operator", from: start) }
-                guard !bare.contains(where: { $0 == "\"" || Self.operatorCharacters.contains($0) }) else {
-                    throw malformed("a value holding \" : < > ~ = or ! must be in double quotes", from: start)
+                // `:` may stand in a bare value, so a time needs no quotes (`start>2026-12-01T09:00:00Z`).
+                guard bare.first != ":", !bare.contains(where: { $0 == "\"" || ($0 != ":" && Self.operatorCharacters.contains($0)) }) else {
+                    throw malformed("a value holding \" < > ~ = or ! must be in double quotes", from: start)
                 }
                 value = String(bare)
             }
