@@ -149,6 +149,14 @@ struct AppointmentTests {
             #expect(plan.status == 201 && plan.json["planTo"] as? String == Self.day(4))
             #expect(try await stack.readEventsTopic().count == before + 1, "only the valid request wrote (one AppointmentCreated)")
 
+            // The org file is read strictly: a misspelt key is refused, named by its path, and nothing is declared.
+            let typo = try await stack.request(.PUT, "/admin/v1/organizations/\(c.org.id)/reference-data", admin: true, json: [
+                "practitioners": [["name": "Dr. Bo Chen", "email": "bo@riverside.example", "locations": ["Riverside"],
+                                   "workng_hours": ["monday": ["08:00-12:00"]]]],
+            ])
+            #expect(typo.status == 422 && typo.errorParam == "practitioners[0].workng_hours", "\(String(decoding: typo.body, as: UTF8.self))")
+            #expect(try await stack.readEventsTopic().count == before + 1)
+
             let wide = try await stack.request(.GET, "/v1/availability?taskId=\(c.task)&from=\(Self.day(1))&to=\(Self.day(30))", headers: c.key)
             #expect(wide.status == 400 && Self.error(wide).field == "to")
             let noKey = try await stack.request(.GET, "/v1/appointments")
