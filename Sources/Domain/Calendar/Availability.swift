@@ -88,7 +88,8 @@ public enum Availability {
         guard window.start >= now else {
             throw DomainError(.slotUnavailable, "the window has started or passed; ask availability for a current one", field: field)
         }
-        guard window.start.timeIntervalSince(now) <= Double(InputLimits.bookingHorizonDays) * 86_400 else {
+        // Availability lists local dates up to today + horizon; a window on that date may fall on the next UTC day.
+        guard CalendarDate(utcDayOf: now).days(to: CalendarDate(utcDayOf: window.start)) <= InputLimits.bookingHorizonDays + 1 else {
             throw DomainError(.invalidValue, "the window is more than \(InputLimits.bookingHorizonDays) days ahead", field: field)
         }
         guard let slot = Occupancy(reference: reference, calendar: calendar).freeSlot(window.practitionerId, start: window.start, minutes: minutes) else {

@@ -83,8 +83,8 @@ struct AppointmentRoutes {
         let envelope = services.command(.appointments(command), caller: context.caller, request: request, fingerprint: fingerprint)
         let (outcome, projected) = try await services.send(envelope, context: context)
         guard case .appointments(.appointment(let id, let current)) = outcome.reply else { throw HeimError.unexpectedReply }
-        let view = try await services.queries.appointment(org: context.caller.organizationId, id: id)
-        // The row may be older than this command when the projection lags: then only id and status are certain.
+        // When the projection lags the row is older than this command: then only id and status are certain.
+        let view = projected ? try await services.queries.appointment(org: context.caller.organizationId, id: id) : nil
         let body: JSONValue = view.map(AppointmentRenderer.render)
             ?? .object([("id", .string(HeimIds.string(id, .appointment))), ("status", .string(current.rawValue))])
         return JSONResponse.make(body, status: status).annotated(replayed: outcome.replayed, projected: projected && view != nil)

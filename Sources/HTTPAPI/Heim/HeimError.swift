@@ -60,7 +60,8 @@ public struct HeimError: DialectError {
         case .organizationNotFound, .patientNotFound, .appointmentNotFound: status = .notFound
         default: status = .unprocessableContent
         }
-        return HeimError(status, code: e.code.rawValue, message: e.message, field: e.field)
+        // Every 404 of this dialect says `not_found`, whether the router, a GET or a command found nothing.
+        return HeimError(status, code: status == .notFound ? "not_found" : e.code.rawValue, message: e.message, field: e.field)
     }
 
     /// The same refusal found outside the body (query string, path, header): 400.

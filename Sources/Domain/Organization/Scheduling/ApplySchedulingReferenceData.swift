@@ -108,6 +108,15 @@ func decideSchedulingReferenceData(_ d: ReferenceDataDeclaration, state: Referen
             record(.unavailableBlockAdded(UnavailableBlock(id: ids.mint(), practitionerId: practitioner.id, startsAt: start, endsAt: end)))
         }
     }
+    // Working hours are local times: a location practitioners work at must keep its time zone.
+    for practitioner in after.practitioners.values.sorted(by: { $0.name < $1.name }) {
+        for period in practitioner.workingHours where after.locations[period.locationId]?.timezone.flatMap(TimeZone.init(identifier:)) == nil {
+            let name = after.locations[period.locationId]?.name ?? ""
+            let index = d.locations.firstIndex { NameKey.of($0.name) == NameKey.of(name) }
+            throw DomainError(.missingField, "location \(name) has no timezone, and \(practitioner.name) works there: working hours are local times",
+                              field: index.map { "locations[\($0)].timezone" } ?? "locations")
+        }
+    }
     return events
 }
 
