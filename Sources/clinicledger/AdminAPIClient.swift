@@ -29,8 +29,26 @@ struct AdminAPIClient {
         }
         let body = Data(buffer: try await response.body.collect(upTo: 16 << 20))
         guard (200..<300).contains(Int(response.status.code)) else {
-            throw CLIError("\(method) \(path) answered \(response.status.code): \(String(decoding: body, as: UTF8.self))")
+            throw AdminAPIError(request: "\(method) \(path)", status: response.status.code, body: body)
         }
         return body
+    }
+}
+
+/// A non-2xx answer of the admin API, with the server's body, so a command can read the refusal
+/// (`org apply` points at the file's line); printed whole otherwise.
+struct AdminAPIError: Error, CustomStringConvertible {
+    let request: String
+    let status: UInt
+    let body: Data
+
+    var description: String { "\(request) answered \(status): \(String(decoding: body, as: UTF8.self))" }
+
+    /// The message and the field it names, when the body is the admin API's envelope
+    /// (`{"detail": {"type", "code", "message", "param"}}`, see `AdminError`).
+    var refusal: (message: String, field: String?)? {
+        guard let envelope = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+              let detail = envelope["detail"] as? [String: Any], let message = detail["message"] as? String else { return nil }
+        return (message, detail["param"] as? String)
     }
 }

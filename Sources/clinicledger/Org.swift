@@ -25,8 +25,14 @@ struct Org: AsyncParsableCommand {
             abstract: "Declare an organization's reference data from a YAML or JSON file; prints the entities with their ids.",
             discussion: """
                 The file holds organization_id (or pass --organization) and any of: locations (name, address, timezone), \
-                workflow_stages (title, order, description, actions), users (name, email), external_id_types (name). \
-                Entries are matched by name/title/email: new ones are created, changed ones updated, none deleted.
+                workflow_stages (title, order, description, actions), users (name, email), external_id_types (name), \
+                practitioners (name, email, locations, working_hours: weekday to ranges "09:00-12:00" or \
+                "13:00-17:00@Location", local time of the location's timezone), appointment_types (name, duration_minutes, \
+                max_attendees, category, waitlist_type), tasks (name, appointment_type, scheduled, min_plan_days), \
+                unavailable_blocks (practitioner, starts_at, ends_at as RFC 3339 with an offset, removed). \
+                Entries are matched by name/title/email (a block by practitioner and times): new ones are created, changed \
+                ones updated, none deleted; removed: true lifts a block. An unknown key or a refused value is reported \
+                with its line in the file.
                 """)
         @Argument(help: "YAML or JSON file.") var file: String
         @Option(help: "Organization id, if the file does not name one.") var organization: String?
@@ -40,7 +46,15 @@ struct Org: AsyncParsableCommand {
             guard UUID(uuidString: org) != nil else { throw CLIError("organization id \(org) is not a UUID") }
             let client = try AdminAPIClient.fromEnvironment()
             let json = try JSONSerialization.data(withJSONObject: document)
-            let body = try await client.send(.PUT, "/admin/v1/organizations/\(org.lowercased())/reference-data", json: json)
+            let body: Data
+            do {
+                body = try await client.send(.PUT, "/admin/v1/organizations/\(org.lowercased())/reference-data", json: json)
+            } catch let error as AdminAPIError {
+                // The server names the field by its path in the JSON it was sent; the file has the line.
+                guard let refusal = error.refusal else { throw error }
+                FileHandle.standardError.write(Data("error: \(YAMLFieldLines.located(refusal.field, refusal.message, in: text))\n".utf8))
+                throw ExitCode.failure
+            }
             let pretty = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: body), options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
             print(String(decoding: pretty, as: UTF8.self))
         }

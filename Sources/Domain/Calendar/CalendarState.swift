@@ -5,7 +5,8 @@ import Foundation
 /// (`ReferenceDataState`); occupancy is the three together (`Occupancy`).
 ///
 /// Only future occupancy is kept: bookings that ended more than a day before the newest event
-/// fall away, so the state does not grow with history.
+/// fall away, so the state does not grow with history. The sweep runs at most once a day of event
+/// time (it reads every booking), so a booking may stay until events are two days past its end.
 public struct CalendarState: Sendable {
     /// Per practitioner, sorted by start; never overlapping (deciders refuse overlaps).
     public private(set) var bookings: [UUID: [Booking]] = [:]

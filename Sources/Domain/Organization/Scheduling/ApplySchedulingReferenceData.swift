@@ -143,7 +143,9 @@ enum WorkingHoursDeclaration {
             var day: [WorkingPeriod] = []
             for (j, text) in ranges.enumerated() {
                 let at = "\(field).\(key)[\(j)]"
-                let parts = text.split(separator: "@", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                // Empty pieces kept: an empty range ("") would otherwise leave no parts[0] and trap the writer.
+                let parts = text.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
+                    .map { $0.trimmingCharacters(in: .whitespaces) }
                 let times = parts[0].split(separator: "-", omittingEmptySubsequences: false)
                 guard times.count == 2, let start = LocalTime(times[0]), let end = LocalTime(times[1]) else {
                     throw DomainError(.invalidValue, "a range is HH:MM-HH:MM, optionally @Location (got \(InputScreen.printable(text)))", field: at)
@@ -168,7 +170,9 @@ enum WorkingHoursDeclaration {
                         """, field: at)
                 }
                 let period = WorkingPeriod(weekday: weekday, start: start, end: end, locationId: locationId)
-                if day.contains(where: { $0.start < end && start < $0.end }) {
+                // Against every range of this weekday so far, not only this key's: `Monday` and
+                // `monday` are two keys of one day.
+                if (out + day).contains(where: { $0.weekday == weekday && $0.start < end && start < $0.end }) {
                     throw DomainError(.invalidValue, "ranges of one day must not overlap", field: at)
                 }
                 day.append(period)
