@@ -1,8 +1,11 @@
 import AsyncHTTPClient
+import Domain
 import Foundation
+import HTTPAPI
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import ReadModels
 import Runtime
 
@@ -12,6 +15,10 @@ struct BenchHarness {
     let runtime: ClinicLedgerRuntime
     let port: Int
     let apiKeys: [String]
+    /// The organizations the keys belong to, in the same order.
+    let organizationIds: [UUID]
+    /// This run's admin token: the admin API (`Authorization: Bearer <token>`) is open to the bench only.
+    let adminToken: String
     let logger: Logger
     private let database: ScratchDatabase
     private let server: Task<Void, Error>
@@ -24,12 +31,19 @@ struct BenchHarness {
         // KAFKA_BROKERS when set (topics of this run's own), else the embedded broker.
         let brokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"].flatMap { $0.isEmpty ? nil : $0 }
         let prefix = brokers == nil ? "clinicledger." : "clinicledger-bench-\(UUID().uuidString.prefix(8).lowercased())."
+        let adminToken = APIKeys.generate().key
         let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: database.settings, kafkaBrokers: brokers,
-                                                                               topicPrefix: prefix, partitions: partitions), logger: logger)
-        var keys: [String] = []
-        for i in 0..<max(1, organizations) { keys.append(try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")) }
+                                                                               topicPrefix: prefix, partitions: partitions,
+                                                                               adminToken: adminToken), logger: logger)
+        var keys: [String] = [], ids: [UUID] = []
+        for i in 0..<max(1, organizations) {
+            let org = try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")
+            keys.append(org.key)
+            ids.append(org.id)
+        }
         let (port, server) = try await serve(runtime, logger: logger)
-        return BenchHarness(runtime: runtime, port: port, apiKeys: keys, logger: logger, database: database, server: server)
+        return BenchHarness(runtime: runtime, port: port, apiKeys: keys, organizationIds: ids, adminToken: adminToken, logger: logger,
+                            database: database, server: server)
     }
 
     private static func serve(_ runtime: ClinicLedgerRuntime, logger: Logger) async throws -> (Int, Task<Void, Error>) {
@@ -52,7 +66,8 @@ struct BenchHarness {
         let again = try await ClinicLedgerRuntime.start(runtime.configuration, logger: logger)
         let t2 = ContinuousClock.now
         let (port, server) = try await Self.serve(again, logger: logger)
-        return (BenchHarness(runtime: again, port: port, apiKeys: apiKeys, logger: logger, database: database, server: server),
+        return (BenchHarness(runtime: again, port: port, apiKeys: apiKeys, organizationIds: organizationIds, adminToken: adminToken,
+                             logger: logger, database: database, server: server),
                 (t1 - t0).seconds, (t2 - t1).seconds)
     }
 
@@ -67,32 +82,79 @@ struct BenchHarness {
     /// POSTs each body to `path` (request i with API key i mod keys) from `concurrency` clients;
     /// returns the wall time and every request's latency. Any non-200 answer fails the run.
     func post(_ path: String, bodies: [Data], concurrency: Int) async throws -> (seconds: Double, latencies: LatencyStats) {
-        let url = "http://127.0.0.1:\(port)\(path)", keys = apiKeys
+        let run = try await send(bodies.map { BenchRequest(.POST, path, body: $0) }, concurrency: concurrency) { index, status, body in
+            guard status == .ok else { throw CLIError("request \(index) answered \(status.code): \(String(buffer: body).prefix(300))") }
+        }
+        return (run.seconds, run.latencies)
+    }
+
+    /// Where a request carries the organization's API key: Solum's `X-API-Key`, Heim's bare
+    /// `Authorization: <key>`, or none (public routes such as /health).
+    enum KeyHeader: Sendable { case xAPIKey, authorization, noKey }
+
+    /// One request of a run: a path on the harness's server, and a JSON body for POST and PUT.
+    struct BenchRequest: Sendable {
+        var method: HTTPMethod
+        var path: String
+        var body: Data?
+        init(_ method: HTTPMethod, _ path: String, body: Data? = nil) { self.method = method; self.path = path; self.body = body }
+    }
+
+    /// Sends every request (request i with API key i mod keys, in `keyHeader`) from `concurrency`
+    /// clients, each client taking every concurrency-th request; returns the wall time, every
+    /// request's latency (until its whole body arrived) and what `answer` made of each answer, by
+    /// request index. `answer` runs outside the latency but inside the wall time; what it throws
+    /// fails the run.
+    func send<Answer: Sendable>(_ requests: [BenchRequest], keyHeader: KeyHeader = .xAPIKey, concurrency: Int,
+                                answer: @escaping @Sendable (_ index: Int, _ status: HTTPResponseStatus, _ body: ByteBuffer) throws -> Answer)
+        async throws -> (seconds: Double, latencies: LatencyStats, answers: [Answer]) {
+        let base = "http://127.0.0.1:\(port)", keys = apiKeys
         let started = ContinuousClock.now
-        let latencies = try await withThrowingTaskGroup(of: LatencyStats.self) { group in
-            for worker in 0..<concurrency {
+        let (latencies, answers) = try await withThrowingTaskGroup(of: (LatencyStats, [(Int, Answer)]).self) { group in
+            for worker in 0..<max(1, concurrency) {
                 group.addTask {
                     var stats = LatencyStats()
-                    for index in stride(from: worker, to: bodies.count, by: concurrency) {
-                        var request = HTTPClientRequest(url: url)
-                        request.method = .POST
-                        request.headers.add(name: "X-API-Key", value: keys[index % keys.count])
-                        request.headers.add(name: "Content-Type", value: "application/json")
-                        request.body = .bytes(ByteBuffer(data: bodies[index]))
+                    var answers: [(Int, Answer)] = []
+                    for index in stride(from: worker, to: requests.count, by: max(1, concurrency)) {
+                        let r = requests[index]
+                        var request = HTTPClientRequest(url: base + r.path)
+                        request.method = r.method
+                        switch keyHeader {
+                        case .xAPIKey: request.headers.add(name: "X-API-Key", value: keys[index % keys.count])
+                        case .authorization: request.headers.add(name: "Authorization", value: keys[index % keys.count])
+                        case .noKey: break
+                        }
+                        if let body = r.body {
+                            request.headers.add(name: "Content-Type", value: "application/json")
+                            request.body = .bytes(ByteBuffer(data: body))
+                        }
                         let t0 = ContinuousClock.now
                         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-                        let body = try await response.body.collect(upTo: 4 << 20)
-                        guard response.status == .ok else {
-                            throw CLIError("request \(index) answered \(response.status.code): \(String(buffer: body).prefix(300))")
-                        }
+                        let body = try await response.body.collect(upTo: 64 << 20)
                         stats.record((ContinuousClock.now - t0).seconds)
+                        answers.append((index, try answer(index, response.status, body)))
                     }
-                    return stats
+                    return (stats, answers)
                 }
             }
-            return try await group.reduce(into: LatencyStats()) { $0.merge($1) }
+            var all = LatencyStats(), byIndex: [(Int, Answer)] = []
+            for try await (stats, answers) in group { all.merge(stats); byIndex += answers }
+            return (all, byIndex.sorted { $0.0 < $1.0 }.map(\.1))
         }
-        return ((ContinuousClock.now - started).seconds, latencies)
+        return ((ContinuousClock.now - started).seconds, latencies, answers)
+    }
+
+    /// PUTs an organization's reference data through the admin API; returns the reply's JSON.
+    func applyReferenceData(organization: UUID, _ declaration: [String: Any]) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/admin/v1/organizations/\(organization.lowercased)/reference-data")
+        request.method = .PUT
+        request.headers.add(name: "Authorization", value: "Bearer \(adminToken)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(data: try JSONSerialization.data(withJSONObject: declaration)))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let body = try await response.body.collect(upTo: 16 << 20)
+        guard response.status == .ok else { throw CLIError("reference data answered \(response.status.code): \(String(buffer: body).prefix(300))") }
+        return try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] ?? [:]
     }
 
     /// The first column of the first row of a query on the benchmark's database.
