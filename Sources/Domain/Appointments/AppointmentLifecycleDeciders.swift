@@ -7,8 +7,9 @@ func decideScheduleAppointment(_ c: ScheduleAppointment, state: AppointmentsStat
     guard a.status == .scheduling else {
         throw DomainError(.invalidTransition, "the appointment is \(a.status.rawValue); only an appointment in scheduling takes a window")
     }
-    guard let type = reference.appointmentTypes[a.appointmentTypeId] else {
-        throw DomainError(.unknownReference, "the appointment's type is no longer known")
+    // The task's current type, as availability cut the window the patient picked.
+    guard let task = reference.tasks[a.taskId], let type = reference.appointmentTypes[task.appointmentTypeId] else {
+        throw DomainError(.unknownReference, "the appointment's task is no longer known")
     }
     let slot = try takeWindow(c.window, minutes: type.durationMinutes, planFrom: a.planFrom, planTo: a.planTo,
                               reference: reference, calendar: calendar, context: context)
