@@ -15,9 +15,18 @@ struct CommandResultContractTests {
             locations: [Location(id: id, name: "Main", address: nil, timezone: "America/New_York")],
             workflowStages: [WorkflowStage(id: id, title: "Intake", order: 1)], users: [], externalIdTypes: [ExternalIdType(id: id, name: "mrn")]),
             changes: 3)),
+        .organization(.referenceDataApplied(snapshot: ReferenceDataSnapshot(
+            locations: [], workflowStages: [], users: [], externalIdTypes: [],
+            practitioners: [NamedEntry(id: id, name: "Dr. Elena Novak, PT")], appointmentTypes: [NamedEntry(id: id, name: "Initial evaluation")],
+            tasks: [NamedEntry(id: id, name: "PT initial evaluation")],
+            unavailableBlocks: [BlockEntry(UnavailableBlock(id: id, practitionerId: id, startsAt: RFC3339.parse("2025-07-04T05:00:00.000Z")!,
+                                                            endsAt: RFC3339.parse("2025-07-05T05:00:00.125Z")!))]),
+            changes: 4)),
         .patients(.patientsCreated(patientIds: [id, id])),
         .patients(.patientUpserted(result: UpsertResult(patientId: id, created: false, tier: .externalId, droppedFields: ["gender"]))),
         .patients(.communicationRecorded(patientId: id, communicationId: id, occurredAt: RFC3339.parse("2025-06-15T15:06:40.250Z")!)),
+        .appointments(.appointment(appointmentId: id, status: .scheduling)),
+        .appointments(.appointment(appointmentId: id, status: .cancelled)),
     ]
 
     @Test("every reply type round-trips through the record, with snake_case keys")

@@ -57,6 +57,38 @@ enum ContractSamples {
             users: [UserDeclaration(name: "Dana Whitfield-Ortiz", email: "dana.whitfield@riversidept.example")]))),
             context("0197722d-0c2a-7b8d-9f16-5a3ce8047b21", channel: .manual))
 
+        // Scheduling reference data: a location with a time zone, practitioners with working hours
+        // (local wall-clock times), appointment types, tasks, and unavailable blocks.
+        let novak = "Dr. Elena Novak, PT"
+        let training = UnavailableBlockDeclaration(practitioner: novak, startsAt: "2025-06-16T08:00:00-05:00", endsAt: "2025-06-16T12:00:00-05:00")
+        try run(.organization(.applyReferenceData(ReferenceDataDeclaration(
+            locations: [LocationDeclaration(name: "Lincoln Square", address: "4745 N Lincoln Ave, Chicago, IL 60625", timezone: "America/Chicago")],
+            practitioners: [PractitionerDeclaration(name: novak, email: "Elena.Novak@RiversidePT.example", locations: ["Riverside Main", "Lincoln Square"],
+                                                    workingHours: ["monday": ["08:00-12:00", "13:00-17:00"], "wednesday": ["10:00-18:00@Lincoln Square"]]),
+                            PractitionerDeclaration(name: "Marcus Bell, PTA", email: "marcus.bell@riversidept.example", locations: ["Lincoln Square"],
+                                                    workingHours: ["friday": ["07:30-15:30"]])],
+            appointmentTypes: [AppointmentTypeDeclaration(name: "Initial evaluation", durationMinutes: 60, maxAttendees: 1,
+                                                          category: "Evaluation", waitlistType: "standard"),
+                               AppointmentTypeDeclaration(name: "Follow-up visit", durationMinutes: 45)],
+            tasks: [TaskDeclaration(name: "PT initial evaluation", appointmentType: "Initial evaluation", scheduled: true, minPlanDays: 7),
+                    TaskDeclaration(name: "Follow-up", appointmentType: "Follow-up visit")],
+            unavailableBlocks: [training,
+                                UnavailableBlockDeclaration(practitioner: novak, startsAt: "2025-07-04T00:00:00-05:00", endsAt: "2025-07-05T00:00:00-05:00")]))),
+            context("0197722d-1b3c-7d4e-8f5a-6b7c8d9e0f11", channel: .manual))
+
+        // The same entities changed (each an updated event), and Monday's training block lifted.
+        var lifted = training
+        lifted.removed = true
+        try run(.organization(.applyReferenceData(ReferenceDataDeclaration(
+            practitioners: [PractitionerDeclaration(name: novak, email: "Elena.Novak@RiversidePT.example", locations: ["Riverside Main", "Lincoln Square"],
+                                                    workingHours: ["monday": ["08:00-12:00", "13:00-17:00"], "tuesday": ["08:00-12:00"],
+                                                                   "wednesday": ["10:00-18:00@Lincoln Square"]])],
+            appointmentTypes: [AppointmentTypeDeclaration(name: "Initial evaluation", durationMinutes: 60, maxAttendees: 1, category: "Evaluation"),
+                               AppointmentTypeDeclaration(name: "Follow-up visit", durationMinutes: 30)],
+            tasks: [TaskDeclaration(name: "PT initial evaluation", appointmentType: "Initial evaluation", scheduled: true, minPlanDays: 14)],
+            unavailableBlocks: [lifted]))),
+            context("0197722d-2c4d-7e5f-9a6b-7c8d9e0f1a22", channel: .manual))
+
         let stage = try require(state.reference.workflowStages.values.first { $0.title == "New referral" })
         let user = try require(state.reference.users.values.first)
         let location = try require(state.reference.locations.values.first { $0.name == "Riverside Main" })
@@ -182,6 +214,54 @@ enum ContractSamples {
         locked.email = "priya.raman@gmail.com"
         locked.comments = "Asked for evening calls."
         _ = try upsert(locked, "0197722e-7a8b-7c9d-8e0f-1a2b3c4d5e67")
+
+        // Heim's appointments (seed 002). Windows are on Monday 2025-06-16, Chicago time (CDT,
+        // UTC-5), the day after `now`, in the morning the lifted block had covered.
+        let practitioner = try require(state.reference.practitioners.values.first { $0.name == novak })
+        let evaluation = try require(state.reference.tasks.values.first { $0.name == "PT initial evaluation" })
+        let followUp = try require(state.reference.tasks.values.first { $0.name == "Follow-up" })
+        let garcia = try require(state.patients.records.values.first { $0.profile.firstName == "Maria" })
+        func appointments(_ command: AppointmentCommand, _ seed: String) throws -> UUID {
+            let decision = try decide(.appointments(command), state: state, context: context(seed))
+            for e in decision.events { state.apply(e) }
+            all += decision.events
+            guard case .appointments(.appointment(let id, _)) = decision.reply else { throw MissingSample() }
+            return id
+        }
+
+        // 1. Booked straight into a window (09:00 CDT = 14:00Z): created, then scheduled, one transaction.
+        let booked = try appointments(.createAppointment(CreateAppointment(
+            patientId: garcia.id, taskId: evaluation.id, phone: " +13125550142 ",
+            location: AppointmentAddress(line1: " 1520 W Polk St ", line2: "Apt 3B", city: "Chicago", postcode: "60607", country: "US"),
+            window: WindowRef(practitionerId: practitioner.id, start: try require(RFC3339.parse("2025-06-16T14:00:00Z"))),
+            externalReference: "heim-apt-7731", note: "Bring the MRI report.", documentIds: ["doc_4Fq9Lm"],
+            planFrom: CalendarDate(year: 2025, month: 6, day: 16), planTo: CalendarDate(year: 2025, month: 7, day: 14),
+            metadata: .object([("referral_source", .string("northshore")),
+                               ("visit", .object([("interpreter", .bool(true)), ("language", .string("es")), ("priority", .int(2))]))]))),
+            "0197722f-1a2b-7c3d-8e4f-5a6b7c8d9e01")
+
+        // 2. Left to the patient to schedule, then scheduled (10:00 CDT), then changed.
+        let waiting = try appointments(.createAppointment(CreateAppointment(
+            patientId: created.patientId, taskId: followUp.id, phone: "+16465550187",
+            location: AppointmentAddress(line1: "410 W 118th St", postcode: "10027"))),
+            "0197722f-2b3c-7d4e-8f5a-6b7c8d9e0f12")
+        _ = try appointments(.scheduleAppointment(ScheduleAppointment(
+            appointmentId: waiting, window: WindowRef(practitionerId: practitioner.id, start: try require(RFC3339.parse("2025-06-16T15:00:00Z"))))),
+            "0197722f-3c4d-7e5f-8a6b-7c8d9e0f1a23")
+        _ = try appointments(.updateAppointment(UpdateAppointment(
+            appointmentId: waiting, note: .set("Prefers a ground-floor room."),
+            metadata: .set(.object([("source", .string("patient_portal")), ("tags", .array([.string("knee"), .string("post-op")]))])),
+            externalReference: .set("heim-apt-7732"), documentIds: .set(["doc_9Zt1Qa", "doc_9Zt1Qb"]))),
+            "0197722f-4d5e-7f6a-8b7c-8d9e0f1a2b34")
+
+        // 3. The booked one loses its note (cleared: omitted from the payload) and is completed.
+        _ = try appointments(.updateAppointment(UpdateAppointment(appointmentId: booked, note: .set(nil))), "0197722f-5e6f-7a7b-8c8d-9e0f1a2b3c45")
+        _ = try appointments(.completeAppointment(CompleteAppointment(appointmentId: booked)), "0197722f-6f7a-7b8c-9d0e-0f1a2b3c4d56")
+
+        // 4. The other is cancelled: its slot is given back (`freed_slot`).
+        _ = try appointments(.cancelAppointment(CancelAppointment(appointmentId: waiting, reason: CancellationReason(
+            note: "Patient is travelling that week.", causingEntity: "patient", cancellingEntity: "organisation", reasonCode: "patient_request"))),
+            "0197722f-7a8b-7c9d-8e0f-1a2b3c4d5e67")
         return all
     }
 
@@ -243,6 +323,9 @@ enum ContractSamples {
         referral.endDate = CalendarDate(year: 2025, month: 12, day: 31)
         referral.locationId = UUID()
         referral.fileId = "file_01HZX"
+        let slot = TimeSlot(practitionerId: UUID(), locationId: UUID(), start: Date(timeIntervalSince1970: 1_751_288_400.125),
+                            end: Date(timeIntervalSince1970: 1_751_291_100.125))
+        let at = Date(timeIntervalSince1970: 1_750_000_000.999)
         return [
             .organization(.locationCreated(Location(id: UUID(), name: "Annex"))),
             .organization(.locationUpdated(Location(id: UUID(), name: "Annex", address: "", timezone: "UTC"))),
@@ -269,6 +352,45 @@ enum ContractSamples {
             .patients(.externalIdReassigned(ExternalIdReassigned(patientId: UUID(), typeId: UUID(), oldValue: "A-1", newValue: "A-2"))),
             .patients(.communicationRecorded(CommunicationRecorded(patientId: UUID(), communicationId: UUID(), channel: .in_person,
                                                          direction: .inbound, occurredAt: Date(timeIntervalSince1970: 0), summary: "x"))),
+            // Scheduling reference data: a week that ends at midnight (24:00), and a practitioner with no hours yet.
+            .organization(.practitionerCreated(Practitioner(id: UUID(), name: "P", email: "p@example.org", locationIds: [], workingHours: []))),
+            .organization(.practitionerUpdated(Practitioner(id: UUID(), name: "Q", email: "q@example.org", locationIds: [UUID(), UUID()], workingHours: [
+                WorkingPeriod(weekday: .sunday, start: LocalTime(minutes: 0)!, end: LocalTime(minutes: 24 * 60)!, locationId: UUID()),
+                WorkingPeriod(weekday: .saturday, start: LocalTime("07:05")!, end: LocalTime("23:59")!, locationId: UUID()),
+            ]))),
+            .organization(.appointmentTypeCreated(AppointmentType(id: UUID(), name: "Group class", durationMinutes: 1440, maxAttendees: 12,
+                                                                  category: "Classes", waitlistType: "priority"))),
+            .organization(.appointmentTypeUpdated(AppointmentType(id: UUID(), name: "T", durationMinutes: 1, maxAttendees: 1))),
+            .organization(.taskCreated(CareTask(id: UUID(), name: "Task", appointmentTypeId: UUID(), scheduled: false, minPlanDays: 0))),
+            .organization(.taskUpdated(CareTask(id: UUID(), name: "Task", appointmentTypeId: UUID(), scheduled: true, minPlanDays: 366))),
+            .organization(.unavailableBlockAdded(UnavailableBlock(id: UUID(), practitionerId: UUID(), startsAt: slot.start, endsAt: slot.end))),
+            .organization(.unavailableBlockRemoved(UnavailableBlockRemoved(blockId: UUID(), practitionerId: UUID()))),
+            // Appointments: every optional field set, then every optional field left out.
+            .appointments(.appointmentCreated(AppointmentCreated(
+                appointmentId: UUID(), patientId: UUID(), taskId: UUID(), appointmentTypeId: UUID(), phone: "+442079460958",
+                location: AppointmentAddress(line1: "1 Main St", line2: "Floor 2", city: "London", postcode: "SW1A 1AA", country: "GB"),
+                externalReference: "ext-1", note: "n", documentIds: ["d1", "d2"],
+                planFrom: CalendarDate(year: 2025, month: 6, day: 30), planTo: CalendarDate(year: 2026, month: 6, day: 30),
+                metadata: .object([("z", .null), ("a", .object([("nested", .array([.int(1), .double(1.5), .bool(false), .string("s"), .object([])]))]))]),
+                createdAt: at))),
+            .appointments(.appointmentCreated(AppointmentCreated(
+                appointmentId: UUID(), patientId: UUID(), taskId: UUID(), appointmentTypeId: UUID(), phone: "+1212555",
+                location: AppointmentAddress(line1: "x", postcode: "0"), externalReference: nil, note: nil, documentIds: [],
+                planFrom: nil, planTo: nil, metadata: nil, createdAt: Date(timeIntervalSince1970: 0)))),
+            .appointments(.appointmentScheduled(AppointmentScheduled(appointmentId: UUID(), patientId: UUID(), slot: slot, scheduledAt: at))),
+            .appointments(.appointmentUpdated(AppointmentUpdated(
+                appointmentId: UUID(), patientId: UUID(), changed: ["note", "metadata", "externalReference", "documentIds"], note: "n",
+                metadata: .object([("b", .array([])), ("a", .object([("c", .null)]))]), externalReference: "e", documentIds: ["d"], updatedAt: at))),
+            .appointments(.appointmentUpdated(AppointmentUpdated(
+                appointmentId: UUID(), patientId: UUID(), changed: ["note", "metadata", "externalReference", "documentIds"], note: nil,
+                metadata: nil, externalReference: nil, documentIds: [], updatedAt: at))),
+            .appointments(.appointmentCompleted(AppointmentCompleted(appointmentId: UUID(), patientId: UUID(), completedAt: at))),
+            .appointments(.appointmentCancelled(AppointmentCancelled(
+                appointmentId: UUID(), patientId: UUID(),
+                reason: CancellationReason(note: "n", causingEntity: "patient_not_present", cancellingEntity: "patient", reasonCode: "no_show"),
+                freedSlot: slot, cancelledAt: at))),
+            .appointments(.appointmentCancelled(AppointmentCancelled(appointmentId: UUID(), patientId: UUID(), reason: CancellationReason(),
+                                                                     freedSlot: nil, cancelledAt: at))),
         ]
     }
 

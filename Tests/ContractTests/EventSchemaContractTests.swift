@@ -57,8 +57,8 @@ struct EventSchemaContractTests {
     @Test("absent optional fields are omitted, never null (client JSON and change values aside)")
     func noNulls() throws {
         // Explicit nulls are allowed only where the value is any JSON: a change's old/new, and
-        // the client's own payors and custom fields.
-        let freeForm: Set<String> = ["old", "new", "payors", "custom_fields"]
+        // the client's own payors, custom fields and appointment metadata.
+        let freeForm: Set<String> = ["old", "new", "payors", "custom_fields", "metadata"]
         func nullPaths(_ value: JSON, _ path: String) -> [String] {
             switch value {
             case .null: return [path]
