@@ -429,11 +429,9 @@ enum ContractSamples {
         }
     }
 
-    /// Whether a decoded event is the one encoded. Strict equality, except that the members of
-    /// free-form JSON objects (payors, custom fields, change values) may come back in another
-    /// order: payloads are written with sorted keys and JSON objects are unordered, while
-    /// `JSONValue.object` equality is order-sensitive. Those events must still re-encode to the
-    /// very same bytes.
+    /// Whether a decoded event is the one encoded: equality (`JSONValue` objects compare their
+    /// members as a set, as payloads are written with sorted keys), and for events with free-form
+    /// JSON (payors, custom fields, change values) the same bytes when encoded again.
     static func sameEvent(_ decoded: DomainEvent, _ event: DomainEvent) throws -> Bool {
         if decoded == event { return true }
         switch event {
