@@ -60,7 +60,9 @@ public enum Availability {
         let occupancy = Occupancy(reference: reference, calendar: calendar)
         let length = Double(type.durationMinutes) * 60
         var out: [AvailableWindow] = []
-        for practitioner in practitioners {
+        var rank: [UUID: Int] = [:]
+        for (i, practitioner) in practitioners.enumerated() {
+            rank[practitioner.id] = i
             for (free, date) in occupancy.freeTime(of: practitioner, from: q.from, to: q.to)
             where q.locationId == nil || free.locationId == q.locationId {
                 var start = free.start
@@ -75,7 +77,8 @@ public enum Availability {
                 }
             }
         }
-        return out.sorted { ($0.slot.start, $0.slot.practitionerId.lowercased) < ($1.slot.start, $1.slot.practitionerId.lowercased) }
+        // By start, then practitioner (by name, as listed).
+        return out.sorted { ($0.slot.start, rank[$0.slot.practitionerId] ?? 0) < ($1.slot.start, rank[$1.slot.practitionerId] ?? 0) }
     }
 
     /// The slot a picked window books for a task, if it is still free: inside working hours,

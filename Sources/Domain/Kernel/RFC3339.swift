@@ -7,6 +7,38 @@ import Foundation
 public enum RFC3339 {
     public static func format(_ date: Date) -> String {
         let millis = (date.timeIntervalSince1970 * 1000).rounded()
+        // Civil date by arithmetic (H. Hinnant's days-to-civil): answers render thousands of times;
+        // Foundation's formatter stays for years it does not cover.
+        if abs(millis) < 250_000_000_000_000 {
+            let total = Int64(millis)
+            let secs = total >= 0 ? total / 1000 : (total - 999) / 1000
+            let fraction = Int(total - secs * 1000)
+            let days = secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400
+            let second = Int(secs - days * 86_400)
+            let z = days + 719_468
+            let era = (z >= 0 ? z : z - 146_096) / 146_097
+            let doe = z - era * 146_097
+            let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+            let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+            let mp = (5 * doy + 2) / 153
+            let day = Int(doy - (153 * mp + 2) / 5 + 1)
+            let month = Int(mp < 10 ? mp + 3 : mp - 9)
+            let year = Int(yoe + era * 400) + (month <= 2 ? 1 : 0)
+            if (1...9999).contains(year) {
+                var out = [UInt8]()
+                out.reserveCapacity(24)
+                func put(_ n: Int, _ width: Int) {
+                    var divisor = 1
+                    for _ in 1..<width { divisor *= 10 }
+                    var n = n
+                    while divisor > 0 { out.append(UInt8(ascii: "0") + UInt8(n / divisor)); n %= divisor; divisor /= 10 }
+                }
+                put(year, 4); out.append(UInt8(ascii: "-")); put(month, 2); out.append(UInt8(ascii: "-")); put(day, 2)
+                out.append(UInt8(ascii: "T")); put(second / 3600, 2); out.append(UInt8(ascii: ":")); put(second / 60 % 60, 2)
+                out.append(UInt8(ascii: ":")); put(second % 60, 2); out.append(UInt8(ascii: ".")); put(fraction, 3); out.append(UInt8(ascii: "Z"))
+                return String(decoding: out, as: UTF8.self)
+            }
+        }
         let seconds = Date(timeIntervalSince1970: (millis / 1000).rounded(.down))
         let whole = seconds.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeZone(separator: .omitted))
         let fraction = Int(millis - seconds.timeIntervalSince1970 * 1000)

@@ -56,8 +56,19 @@ public enum HeimIds {
         return (practitioner, Date(timeIntervalSince1970: Double(minutes) * 60))
     }
 
+    /// The 32 lower-case hex digits, straight from the bytes: an availability answer spells
+    /// thousands of ids, and string replacement was most of its cost.
     private static func hex(_ id: UUID) -> String {
-        id.lowercased.replacingOccurrences(of: "-", with: "")
+        let digits = Array("0123456789abcdef".utf8)
+        return withUnsafeBytes(of: id.uuid) { bytes in
+            String(unsafeUninitializedCapacity: 32) { out in
+                for (i, byte) in bytes.enumerated() {
+                    out[2 * i] = digits[Int(byte >> 4)]
+                    out[2 * i + 1] = digits[Int(byte & 0x0f)]
+                }
+                return 32
+            }
+        }
     }
 
     /// Exactly 32 hex digits → the UUID. Checked digit by digit first: `UUID(uuidString:)` only
