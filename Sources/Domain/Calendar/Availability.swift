@@ -59,10 +59,8 @@ public enum Availability {
         }
         let occupancy = Occupancy(reference: reference, calendar: calendar)
         let length = Double(type.durationMinutes) * 60
-        var out: [AvailableWindow] = []
-        var rank: [UUID: Int] = [:]
-        for (i, practitioner) in practitioners.enumerated() {
-            rank[practitioner.id] = i
+        var out: [(rank: Int, window: AvailableWindow)] = []
+        for (rank, practitioner) in practitioners.enumerated() {
             for (free, date) in occupancy.freeTime(of: practitioner, from: q.from, to: q.to)
             where q.locationId == nil || free.locationId == q.locationId {
                 var start = free.start
@@ -71,14 +69,14 @@ public enum Availability {
                         var slot = free
                         slot.start = start
                         slot.end = start.addingTimeInterval(length)
-                        out.append(AvailableWindow(slot: slot, localDate: date))
+                        out.append((rank, AvailableWindow(slot: slot, localDate: date)))
                     }
                     start = start.addingTimeInterval(length)
                 }
             }
         }
         // By start, then practitioner (by name, as listed).
-        return out.sorted { ($0.slot.start, rank[$0.slot.practitionerId] ?? 0) < ($1.slot.start, rank[$1.slot.practitionerId] ?? 0) }
+        return out.sorted { ($0.window.slot.start, $0.rank) < ($1.window.slot.start, $1.rank) }.map(\.window)
     }
 
     /// The slot a picked window books for a task, if it is still free: inside working hours,

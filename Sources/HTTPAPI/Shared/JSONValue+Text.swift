@@ -13,9 +13,9 @@ extension JSONValue {
 
     private func write(to out: inout [UInt8]) {
         switch self {
-        case .null: out += Array("null".utf8)
-        case .bool(let v): out += Array((v ? "true" : "false").utf8)
-        case .int(let v): out += Array(String(v).utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let v): out.append(contentsOf: (v ? "true" : "false").utf8)
+        case .int(let v): out.append(contentsOf: String(v).utf8)
         case .double(let v):
             // Whole numbers print without a fraction, as JSONEncoder does; the parser refuses non-finite values.
             if v.isFinite, v == v.rounded(), abs(v) < 1e15 { out += Array(String(Int64(v)).utf8) } else { out += Array(v.description.utf8) }
@@ -41,6 +41,12 @@ extension JSONValue {
 
     private static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most strings (ids, times, names) need no escape: copied whole.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
