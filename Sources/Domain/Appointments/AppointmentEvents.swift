@@ -30,40 +30,6 @@ public struct AppointmentCreated: Codable, Sendable, Equatable {
         case phone, location, externalReference = "external_reference", note, documentIds = "document_ids"
         case planFrom = "plan_from", planTo = "plan_to", metadata, createdAt = "created_at"
     }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        appointmentId = try c.decode(UUID.self, forKey: .appointmentId)
-        patientId = try c.decode(UUID.self, forKey: .patientId)
-        taskId = try c.decode(UUID.self, forKey: .taskId)
-        appointmentTypeId = try c.decode(UUID.self, forKey: .appointmentTypeId)
-        phone = try c.decode(String.self, forKey: .phone)
-        location = try c.decode(AppointmentAddress.self, forKey: .location)
-        externalReference = try c.decodeIfPresent(String.self, forKey: .externalReference)
-        note = try c.decodeIfPresent(String.self, forKey: .note)
-        documentIds = try c.decode([String].self, forKey: .documentIds)
-        planFrom = try c.decodeIfPresent(CalendarDate.self, forKey: .planFrom)
-        planTo = try c.decodeIfPresent(CalendarDate.self, forKey: .planTo)
-        metadata = try c.decodeIfPresent(JSONValue.self, forKey: .metadata)
-        createdAt = try RFC3339.decode(c, .createdAt)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(appointmentId, forKey: .appointmentId)
-        try c.encode(patientId, forKey: .patientId)
-        try c.encode(taskId, forKey: .taskId)
-        try c.encode(appointmentTypeId, forKey: .appointmentTypeId)
-        try c.encode(phone, forKey: .phone)
-        try c.encode(location, forKey: .location)
-        try c.encodeIfPresent(externalReference, forKey: .externalReference)
-        try c.encodeIfPresent(note, forKey: .note)
-        try c.encode(documentIds, forKey: .documentIds)
-        try c.encodeIfPresent(planFrom, forKey: .planFrom)
-        try c.encodeIfPresent(planTo, forKey: .planTo)
-        try c.encodeIfPresent(metadata, forKey: .metadata)
-        try c.encode(RFC3339.format(createdAt), forKey: .createdAt)
-    }
 }
 
 /// A window was attached: the practitioner's time `slot` is taken.
@@ -78,22 +44,6 @@ public struct AppointmentScheduled: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey { case appointmentId = "appointment_id", patientId = "patient_id", slot, scheduledAt = "scheduled_at" }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        appointmentId = try c.decode(UUID.self, forKey: .appointmentId)
-        patientId = try c.decode(UUID.self, forKey: .patientId)
-        slot = try c.decode(TimeSlot.self, forKey: .slot)
-        scheduledAt = try RFC3339.decode(c, .scheduledAt)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(appointmentId, forKey: .appointmentId)
-        try c.encode(patientId, forKey: .patientId)
-        try c.encode(slot, forKey: .slot)
-        try c.encode(RFC3339.format(scheduledAt), forKey: .scheduledAt)
-    }
 }
 
 /// Some of note, metadata, externalReference, documentIds changed: their values after the
@@ -118,30 +68,6 @@ public struct AppointmentUpdated: Codable, Sendable, Equatable {
         case appointmentId = "appointment_id", patientId = "patient_id", changed, note, metadata
         case externalReference = "external_reference", documentIds = "document_ids", updatedAt = "updated_at"
     }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        appointmentId = try c.decode(UUID.self, forKey: .appointmentId)
-        patientId = try c.decode(UUID.self, forKey: .patientId)
-        changed = try c.decode([String].self, forKey: .changed)
-        note = try c.decodeIfPresent(String.self, forKey: .note)
-        metadata = try c.decodeIfPresent(JSONValue.self, forKey: .metadata)
-        externalReference = try c.decodeIfPresent(String.self, forKey: .externalReference)
-        documentIds = try c.decode([String].self, forKey: .documentIds)
-        updatedAt = try RFC3339.decode(c, .updatedAt)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(appointmentId, forKey: .appointmentId)
-        try c.encode(patientId, forKey: .patientId)
-        try c.encode(changed, forKey: .changed)
-        try c.encodeIfPresent(note, forKey: .note)
-        try c.encodeIfPresent(metadata, forKey: .metadata)
-        try c.encodeIfPresent(externalReference, forKey: .externalReference)
-        try c.encode(documentIds, forKey: .documentIds)
-        try c.encode(RFC3339.format(updatedAt), forKey: .updatedAt)
-    }
 }
 
 /// The visit took place.
@@ -155,20 +81,6 @@ public struct AppointmentCompleted: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey { case appointmentId = "appointment_id", patientId = "patient_id", completedAt = "completed_at" }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        appointmentId = try c.decode(UUID.self, forKey: .appointmentId)
-        patientId = try c.decode(UUID.self, forKey: .patientId)
-        completedAt = try RFC3339.decode(c, .completedAt)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(appointmentId, forKey: .appointmentId)
-        try c.encode(patientId, forKey: .patientId)
-        try c.encode(RFC3339.format(completedAt), forKey: .completedAt)
-    }
 }
 
 /// The appointment was cancelled; `freedSlot` is the practitioner's time given back (nil when
@@ -186,23 +98,5 @@ public struct AppointmentCancelled: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case appointmentId = "appointment_id", patientId = "patient_id", reason, freedSlot = "freed_slot", cancelledAt = "cancelled_at"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        appointmentId = try c.decode(UUID.self, forKey: .appointmentId)
-        patientId = try c.decode(UUID.self, forKey: .patientId)
-        reason = try c.decode(CancellationReason.self, forKey: .reason)
-        freedSlot = try c.decodeIfPresent(TimeSlot.self, forKey: .freedSlot)
-        cancelledAt = try RFC3339.decode(c, .cancelledAt)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(appointmentId, forKey: .appointmentId)
-        try c.encode(patientId, forKey: .patientId)
-        try c.encode(reason, forKey: .reason)
-        try c.encodeIfPresent(freedSlot, forKey: .freedSlot)
-        try c.encode(RFC3339.format(cancelledAt), forKey: .cancelledAt)
     }
 }

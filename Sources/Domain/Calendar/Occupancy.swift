@@ -5,21 +5,23 @@ import Foundation
 public struct Occupancy: Sendable {
     public let reference: ReferenceDataState
     public let calendar: CalendarState
-    private var zones: [UUID: TimeZone] = [:]
+    /// A Gregorian calendar in each location's zone, built once per query, not per working period.
+    private var calendars: [UUID: Calendar] = [:]
 
     public init(reference: ReferenceDataState, calendar: CalendarState) {
         self.reference = reference; self.calendar = calendar
         for location in reference.locations.values {
-            if let name = location.timezone, let zone = TimeZone(identifier: name) { zones[location.id] = zone }
+            guard let name = location.timezone, let zone = TimeZone(identifier: name) else { continue }
+            var gregorian = Calendar(identifier: .gregorian)
+            gregorian.timeZone = zone
+            calendars[location.id] = gregorian
         }
     }
 
     /// A working period's instants on one local date, DST-correct: 09:00 is 09:00 on that day's
     /// clock, whatever the offset. Nil when the location has no zone.
     public func instants(of period: WorkingPeriod, on date: CalendarDate) -> (start: Date, end: Date, zone: TimeZone)? {
-        guard let zone = zones[period.locationId] else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        guard let calendar = calendars[period.locationId] else { return nil }
         func at(_ time: LocalTime) -> Date? {
             // 24:00 is the next day's midnight; a time a DST gap skips moves forward, as clocks do.
             var parts = DateComponents(year: date.year, month: date.month, day: date.day, hour: time.minutes / 60, minute: time.minutes % 60)
@@ -27,7 +29,7 @@ public struct Occupancy: Sendable {
             return calendar.date(from: parts)
         }
         guard let start = at(period.start), let end = at(period.end), start < end else { return nil }
-        return (start, end, zone)
+        return (start, end, calendar.timeZone)
     }
 
     /// Free stretches of one practitioner's working time on the local dates `from...to`, each
@@ -53,7 +55,7 @@ public struct Occupancy: Sendable {
         guard let practitioner = reference.practitioners[practitionerId] else { return nil }
         let end = start.addingTimeInterval(Double(minutes) * 60)
         for period in practitioner.workingHours {
-            guard let zone = zones[period.locationId] else { continue }
+            guard let zone = calendars[period.locationId]?.timeZone else { continue }
             let date = CalendarDate(dayOf: start, in: zone)
             guard date.weekday == period.weekday, let (s, e, _) = instants(of: period, on: date), s <= start, end <= e else { continue }
             let free = subtractBusy(practitionerId, start, end)
@@ -80,40 +82,5 @@ public struct Occupancy: Sendable {
         }
         if cursor < end { free.append((cursor, end)) }
         return free
-    }
-}
-
-extension CalendarDate {
-    /// The local calendar day of an instant in a zone.
-    public init(dayOf date: Date, in zone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-
-    /// The day of the week (proleptic Gregorian; a date's weekday does not depend on a zone).
-    public var weekday: Weekday {
-        // Sakamoto's method: 0 = Sunday.
-        let t = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4]
-        let y = month < 3 ? year - 1 : year
-        let d = (y + y / 4 - y / 100 + y / 400 + t[month - 1] + day) % 7
-        return Weekday(number: d + 1)!
-    }
-
-    public func adding(days: Int) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day + days))!
-        return CalendarDate(utcDayOf: date)
-    }
-
-    /// Days from `self` to `other` (negative when `other` is earlier).
-    public func days(to other: CalendarDate) -> Int {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let a = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let b = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day))!
-        return Int((b.timeIntervalSince(a) / 86_400).rounded())
     }
 }

@@ -11,25 +11,7 @@ public struct TimeSlot: Codable, Sendable, Equatable, Hashable {
         self.practitionerId = practitionerId; self.locationId = locationId; self.start = start; self.end = end
     }
 
-    public func overlaps(_ start: Date, _ end: Date) -> Bool { self.start < end && start < self.end }
-
     enum CodingKeys: String, CodingKey { case practitionerId = "practitioner_id", locationId = "location_id", start, end }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        practitionerId = try c.decode(UUID.self, forKey: .practitionerId)
-        locationId = try c.decode(UUID.self, forKey: .locationId)
-        start = try RFC3339.decode(c, .start)
-        end = try RFC3339.decode(c, .end)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(practitionerId, forKey: .practitionerId)
-        try c.encode(locationId, forKey: .locationId)
-        try c.encode(RFC3339.format(start), forKey: .start)
-        try c.encode(RFC3339.format(end), forKey: .end)
-    }
 }
 
 /// A window a caller picked (Heim's `win_…`): a practitioner and a start. Its length comes from

@@ -84,3 +84,38 @@ extension Int {
         self = value
     }
 }
+
+extension CalendarDate {
+    /// The local calendar day of an instant in a zone.
+    public init(dayOf date: Date, in zone: TimeZone) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        self.init(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+
+    /// The day of the week (proleptic Gregorian; a date's weekday does not depend on a zone).
+    public var weekday: Weekday {
+        // Sakamoto's method: 0 = Sunday.
+        let t = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4]
+        let y = month < 3 ? year - 1 : year
+        let d = (y + y / 4 - y / 100 + y / 400 + t[month - 1] + day) % 7
+        return Weekday(number: d + 1)!
+    }
+
+    public func adding(days: Int) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let date = calendar.date(from: DateComponents(year: year, month: month, day: day + days))!
+        return CalendarDate(utcDayOf: date)
+    }
+
+    /// Days from `self` to `other` (negative when `other` is earlier).
+    public func days(to other: CalendarDate) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let a = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let b = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day))!
+        return Int((b.timeIntervalSince(a) / 86_400).rounded())
+    }
+}

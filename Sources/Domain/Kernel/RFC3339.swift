@@ -59,17 +59,23 @@ public enum RFC3339 {
 }
 
 extension RFC3339 {
-    /// A time field of a Codable payload, in the one spelling; refuses anything else, naming the key.
-    public static func decode<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> Date {
-        let text = try c.decode(String.self, forKey: key)
-        guard let date = parse(text) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not an RFC 3339 timestamp")
+    /// How payload and reply coders write a `Date`: this spelling, so a payload type needs no
+    /// hand-written Codable for its times.
+    public static var encodingStrategy: JSONEncoder.DateEncodingStrategy {
+        .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(format(date))
         }
-        return date
     }
 
-    public static func decodeIfPresent<K: CodingKey>(_ c: KeyedDecodingContainer<K>, _ key: K) throws -> Date? {
-        guard try c.decodeNil(forKey: key) == false else { return nil }
-        return try decode(c, key)
+    /// And read one back, refusing anything else.
+    public static var decodingStrategy: JSONDecoder.DateDecodingStrategy {
+        .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an RFC 3339 time: \(text)"))
+            }
+            return date
+        }
     }
 }

@@ -18,6 +18,7 @@ public enum EventTypes {
     public static func encodePayload(_ event: DomainEvent) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = RFC3339.encodingStrategy
         switch event {
         case .organization(let e): return try OrganizationEventType.encode(e, with: encoder)
         case .patients(let e): return try PatientEventType.encode(e, with: encoder)
@@ -27,6 +28,7 @@ public enum EventTypes {
 
     public static func decodePayload(type: String, _ data: Data) throws -> DomainEvent {
         let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = RFC3339.decodingStrategy
         if let t = OrganizationEventType(rawValue: type) { return .organization(try t.decode(data, with: decoder)) }
         if let t = PatientEventType(rawValue: type) { return .patients(try t.decode(data, with: decoder)) }
         if let t = AppointmentEventType(rawValue: type) { return .appointments(try t.decode(data, with: decoder)) }

@@ -37,64 +37,6 @@ public struct WorkingPeriod: Codable, Sendable, Equatable, Comparable {
     enum CodingKeys: String, CodingKey { case weekday, start, end, locationId = "location_id" }
 }
 
-public enum Weekday: String, Codable, Sendable, CaseIterable {
-    case monday, tuesday, wednesday, thursday, friday, saturday, sunday
-
-    /// Foundation's numbering (`Calendar.component(.weekday, …)`): Sunday = 1 … Saturday = 7.
-    public var number: Int {
-        switch self {
-        case .sunday: return 1
-        case .monday: return 2
-        case .tuesday: return 3
-        case .wednesday: return 4
-        case .thursday: return 5
-        case .friday: return 6
-        case .saturday: return 7
-        }
-    }
-
-    public init?(number: Int) {
-        guard let day = Weekday.allCases.first(where: { $0.number == number }) else { return nil }
-        self = day
-    }
-}
-
-/// A wall-clock time of day, `HH:MM`, 00:00 through 24:00 (24:00 ends a period at midnight).
-public struct LocalTime: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let minutes: Int
-
-    public init?(minutes: Int) {
-        guard (0...24 * 60).contains(minutes) else { return nil }
-        self.minutes = minutes
-    }
-
-    /// Strict `HH:MM`.
-    public init?(_ text: some StringProtocol) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let h = Int(parts[0]), let m = Int(parts[1]), m < 60, h < 24 || (h == 24 && m == 0) else { return nil }
-        self.init(minutes: h * 60 + m)
-    }
-
-    public var description: String { String(format: "%02d:%02d", minutes / 60, minutes % 60) }
-
-    public static func < (a: LocalTime, b: LocalTime) -> Bool { a.minutes < b.minutes }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let time = LocalTime(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a time of day is HH:MM"))
-        }
-        self = time
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
-    }
-}
-
 /// What kind of visit a booking is, and how long it takes (`appointment_type_id` in Cliniko,
 /// the category behind SPRY's durations).
 public struct AppointmentType: Codable, Sendable, Equatable {
@@ -145,22 +87,6 @@ public struct UnavailableBlock: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey { case id, practitionerId = "practitioner_id", startsAt = "starts_at", endsAt = "ends_at" }
-
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        id = try c.decode(UUID.self, forKey: .id)
-        practitionerId = try c.decode(UUID.self, forKey: .practitionerId)
-        startsAt = try RFC3339.decode(c, .startsAt)
-        endsAt = try RFC3339.decode(c, .endsAt)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(id, forKey: .id)
-        try c.encode(practitionerId, forKey: .practitionerId)
-        try c.encode(RFC3339.format(startsAt), forKey: .startsAt)
-        try c.encode(RFC3339.format(endsAt), forKey: .endsAt)
-    }
 }
 
 /// An unavailable block was lifted: the time is bookable again.
