@@ -10,7 +10,7 @@ enum AppointmentRenderer {
             ("status", .string(a.status.rawValue)),
             ("patientId", .string(HeimIds.string(a.patientId, .patient))),
             ("taskId", .string(HeimIds.string(a.taskId, .task))),
-            ("window", a.slot.map(window) ?? .null),
+            ("window", a.slot.map { window($0) } ?? .null),
             ("phone", .string(a.phone)),
             ("location", .object([
                 ("line1", .string(a.location.line1)), ("line2", .text(a.location.line2)), ("city", .text(a.location.city)),
@@ -34,14 +34,15 @@ enum AppointmentRenderer {
         ])
     }
 
-    /// A booked or bookable window: its id, UTC start and end, practitioner and location.
-    static func window(_ slot: TimeSlot) -> JSONValue {
+    /// A booked or bookable window: its id, UTC start and end, practitioner and location; an
+    /// availability answer adds the date on the location's clock.
+    static func window(_ slot: TimeSlot, localDate: CalendarDate? = nil) -> JSONValue {
         .object([
             ("id", .string(HeimIds.window(practitioner: slot.practitionerId, start: slot.start))),
             ("start", .time(slot.start)),
             ("end", .time(slot.end)),
             ("practitionerId", .string(HeimIds.string(slot.practitionerId, .practitioner))),
             ("location", .string(HeimIds.string(slot.locationId, .location))),
-        ])
+        ] + (localDate.map { [("localDate", JSONValue.string($0.description))] } ?? []))
     }
 }

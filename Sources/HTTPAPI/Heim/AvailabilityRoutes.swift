@@ -40,11 +40,7 @@ struct AvailabilityRoutes {
             throw HeimError(error)
         }
         return JSONResponse.make(.object([
-            ("data", .array(windows.map { w in
-                guard case .object(var fields) = AppointmentRenderer.window(w.slot) else { return .null }
-                fields.append(("localDate", .string(w.localDate.description)))
-                return .object(fields)
-            })),
+            ("data", .array(windows.map { AppointmentRenderer.window($0.slot, localDate: $0.localDate) })),
         ]))
     }
 }
