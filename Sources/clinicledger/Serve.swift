@@ -29,7 +29,9 @@ struct Serve: AsyncParsableCommand {
         }
         // SIGTERM/SIGINT: HTTP stops taking requests and gets a moment for those in flight, then
         // the runtime stops writers, projections and PostgreSQL — all within 10 s (docs/runbook.md).
-        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // Services stop in reverse order: the projections are cancelled first, then HTTP drains.
+        var group = ServiceGroupConfiguration(services: [app, ProjectionsStopper(runtime: runtime)],
+                                              gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         group.maximumGracefulShutdownDuration = .milliseconds(1500)
         group.maximumCancellationDuration = .milliseconds(500)
         do { try await ServiceGroup(configuration: group).run() } catch {
@@ -38,5 +40,16 @@ struct Serve: AsyncParsableCommand {
         }
         await runtime.shutdown(deadline: .seconds(6))
         logger.notice("stopped")
+    }
+}
+
+/// Waits for the shutdown signal, then cancels the projections at once (see
+/// `ClinicLedgerRuntime.cancelProjections`).
+private struct ProjectionsStopper: Service {
+    let runtime: ClinicLedgerRuntime
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        runtime.cancelProjections()
     }
 }

@@ -54,12 +54,19 @@ struct ShutdownTests {
         environment["KAFKA_BROKERS"] = bootstrap
         environment["CLINICLEDGER_TOPIC_PREFIX"] = stack.topicPrefix
         environment["CLINICLEDGER_ADMIN_TOKEN"] = "shutdown-test"
+        environment["LOG_LEVEL"] = "debug"
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        // Its log goes to a file: when the exit is late, the test shows what the process was doing.
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("shutdown-\(UUID().uuidString).log").path
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         try process.run()
-        defer { if process.isRunning { process.terminate() } }
+        defer {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            try? FileManager.default.removeItem(atPath: logPath)
+        }
 
         // Wait until it serves: the projections are now catching up in the background.
         let started = ContinuousClock.now
@@ -85,8 +92,15 @@ struct ShutdownTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         let took = ContinuousClock.now - signalled
-        #expect(!process.isRunning, "still running 20 s after SIGTERM")
-        #expect(took < .seconds(10), "SIGTERM to exit took \(took)")
+        let log = { () -> String in
+            let lines = ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").split(separator: "\n")
+            return lines.filter { !$0.contains("projection batch") }.suffix(60).joined(separator: "\n")
+        }
+        guard !process.isRunning else {
+            Issue.record("still running 20 s after SIGTERM; its log ends:\n\(log())")
+            return
+        }
+        #expect(took < .seconds(10), "SIGTERM to exit took \(took); its log ends:\n\(log())")
         #expect(process.terminationReason == .exit && process.terminationStatus == 0)
     }
 }
