@@ -103,12 +103,25 @@ public actor LogHistoryReader {
     /// The log's end, after checking that the broker still holds everything the archive has seen
     /// (a broker that lost its data starts again at offset 0, below what was archived).
     public func checkedLogEnd(partition: Int32) async throws -> Int64 {
-        let end = try await log.endOffset(partition: partition)
+        var end = try await log.endOffset(partition: partition)
         if let archive {
             let archived = try await archive.archivedEnd(topic: topic, partition: partition)
-            if archived > end { throw LogHistoryGap.logBehind(partition: partition, logEnd: end, expected: archived) }
+            if archived > end { end = try await confirmedBehind(partition, expected: archived).end }
         }
         return end
+    }
+
+    /// A log end below what was already read or archived, asked again before it is called a loss:
+    /// a broker can answer a watermark query with 0 for a moment (Tansu did, while writes went
+    /// on), and a lost cluster stays lost. Throws `logBehind` when it does not catch up.
+    private func confirmedBehind(_ partition: Int32, expected: Int64) async throws -> (start: Int64, end: Int64) {
+        var marks = try await log.watermarks(partition: partition)
+        for _ in 0..<5 where marks.end < expected {
+            try await Task.sleep(for: .milliseconds(200))
+            marks = try await log.watermarks(partition: partition)
+        }
+        guard marks.end >= expected else { throw LogHistoryGap.logBehind(partition: partition, logEnd: marks.end, expected: expected) }
+        return marks
     }
 
     public func close() async {
@@ -117,10 +130,8 @@ public actor LogHistoryReader {
 
     /// Decides where a partition's reading starts: the archive when the broker starts later.
     private func plan(_ partition: Int32, from start: Int64) async throws {
-        let (logStart, logEnd) = try await log.watermarks(partition: partition)
-        if start > logEnd {
-            throw LogHistoryGap.logBehind(partition: partition, logEnd: logEnd, expected: start)
-        }
+        var (logStart, logEnd) = try await log.watermarks(partition: partition)
+        if start > logEnd { (logStart, logEnd) = try await confirmedBehind(partition, expected: start) }
         guard start < logStart else { return }
         guard let archive else {
             throw LogHistoryGap.notArchived(partition: partition, needed: start, logStart: logStart, archivedUntil: nil)
