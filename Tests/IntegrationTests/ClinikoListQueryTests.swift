@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 @testable import HTTPAPI
+import HTTPTypes
 import Hummingbird
 import PostgresNIO
 import ReadModels
@@ -233,5 +234,43 @@ struct ClinikoPartsTests {
         _ = await limiter.take("x")
         let third = await limiter.take("x")
         #expect(!third.allowed)
+    }
+
+    @Test("envelope: 422 under the field or base, {message} otherwise; domain refusals by code")
+    func envelope() {
+        func text(_ e: ClinikoError) -> String { String(decoding: e.body.orderedText, as: UTF8.self) }
+        #expect(text(.invalid("is not a valid id", field: "practitioner_id"))
+                == #"{"message":"Validation Failed","errors":{"practitioner_id":"is not a valid id"}}"#)
+        #expect(text(.from(DomainError(.invalidValue, "no such thing"))) == #"{"message":"Validation Failed","errors":{"base":"no such thing"}}"#)
+        #expect(ClinikoError.from(DomainError(.slotUnavailable, "taken")).status == .conflict)
+        #expect(ClinikoError.from(DomainError(.appointmentNotFound, "gone")).status == .notFound)
+        #expect(text(.badRequest("Invalid parameter page: x")) == #"{"message":"Invalid parameter page: x"}"#)
+        #expect(ClinikoError(RequestProblem.unreadableBody(code: "invalid_type", message: "starts_at must be a string", field: "starts_at")).errors
+                .map(\.field) == ["starts_at"])
+        #expect(ClinikoError(RequestProblem.methodNotAllowed(method: "DELETE", allowed: ["GET"])).headers[.allow] == "GET")
+        #expect(ClinikoError.missingCredentials.headers[.wwwAuthenticate] == "Basic realm=\"ClinicLedger\"")
+    }
+
+    @Test("lookup by Cliniko id: one row, 404 for none, 409 when the id folds from two; a body id is 422 naming the field")
+    func lookup() async throws {
+        let schema = ClinikoListQueryTests.schema
+        func rows(_ n: Int) -> (ListQuery) async throws -> ListPage<Int> {
+            { query in
+                #expect(query.conditions.contains(ListCondition(field: "archived_at", op: .any, value: .none)), "archived rows too")
+                #expect(query.limit == 2)
+                return ListPage(items: Array(0..<n), total: n)
+            }
+        }
+        #expect(try await ClinikoLookup.one(7, what: "Thing", schema: schema, fetch: rows(1)) == 0)
+        for (n, status) in [(0, HTTPResponse.Status.notFound), (2, .conflict)] {
+            do { _ = try await ClinikoLookup.one(7, what: "Thing", schema: schema, fetch: rows(n)); Issue.record("\(n) rows accepted") } catch let e as ClinikoError {
+                #expect(e.status == status)
+                if n == 2 { #expect(e.message.contains("id 7 names more than one")) }
+            }
+        }
+        for (text, n) in [("x7", 1), ("7", 0)] {
+            do { _ = try await ClinikoLookup.body(text, field: "business_id", what: "Business", schema: schema, fetch: rows(n)); Issue.record("\(text) accepted") }
+            catch let e as ClinikoError { #expect(e.status == .unprocessableContent && e.errors.map(\.field) == ["business_id"], "\(text)") }
+        }
     }
 }

@@ -213,6 +213,10 @@ public enum ListSQL {
 public struct ListPage<Item: Sendable>: Sendable {
     public var items: [Item]
     public var total: Int
+
+    public init(items: [Item], total: Int) {
+        self.items = items; self.total = total
+    }
 }
 
 extension ReadModelQueries {
