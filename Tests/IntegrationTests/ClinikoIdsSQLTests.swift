@@ -21,12 +21,19 @@ struct ClinikoIdsSQLTests {
         "00000000-0000-0000-0000-000000000001", "deadbeef-0000-7000-dead-beef00007000",
     ].map { UUID(uuidString: $0)! }
 
-    @Test("cliniko_id(uuid) equals ClinikoIds.number on 10,000 UUIDv7s and the edge UUIDs")
-    func agree() async throws {
+    /// A fresh database on today's schema.
+    static func withSchema(_ body: (PostgresClient, Logger) async throws -> Void) async throws {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         try await TestDatabase.withClient(logger: logger) { _, client in
             try await Migrator.migrate(client, logger: logger)
+            try await body(client, logger)
+        }
+    }
+
+    @Test("cliniko_id(uuid) equals ClinikoIds.number on 10,000 UUIDv7s and the edge UUIDs")
+    func agree() async throws {
+        try await Self.withSchema { client, logger in
             let ids = Self.edges + (0..<10_000).map { n in UUIDv7.make(at: Date(timeIntervalSince1970: 1_700_000_000 + Double(n) * 97.3)) }
             let rows = try await client.query("SELECT u, cliniko_id(u) FROM unnest(\(ids)::uuid[]) AS u", logger: logger)
             var checked = 0
@@ -44,10 +51,7 @@ struct ClinikoIdsSQLTests {
     /// by default, and another organization's rows never come back.
     @Test("list queries run on PostgreSQL: operators, LIKE escaping, archived rows, organization scope")
     func listSQL() async throws {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        try await TestDatabase.withClient(logger: logger) { _, client in
-            try await Migrator.migrate(client, logger: logger)
+        try await Self.withSchema { client, logger in
             try await client.query("""
                 CREATE TABLE things (organization_id uuid NOT NULL, id uuid NOT NULL, name text NOT NULL, created_at timestamptz NOT NULL,
                     archived_at timestamptz, patient_numbers bigint[] NOT NULL DEFAULT '{}')
