@@ -17,11 +17,15 @@ public func makeRouter(_ services: APIServices) -> APIRouter {
     let dialects: [any Dialect] = [
         SolumDialect(services: services),
         HeimDialect(services: services),
+        ClinikoDialect(services: services),
         AdminDialect(services: services),
     ]
     let table = DialectTable(dialects, fallback: SolumError.self)
     let routes = RegisteredRoutes()
     let router = RecordingRouter(Router(context: APIRequestContext.self), routes: routes)
+    // Outside the error middleware, so Cliniko's rate-limit headers reach the answers the router
+    // itself gives under Cliniko's prefixes (404, 405), already in Cliniko's envelope.
+    router.add(middleware: ClinikoRateLimitMiddleware(dialects: table, limiter: ClinikoRateLimiter(limit: services.clinikoRequestsPerMinute)))
     router.add(middleware: RouterErrorMiddleware(dialects: table, routes: routes))
     router.add(middleware: RequestScreenMiddleware(dialects: table))
     HealthRoutes(services: services).register(on: router)

@@ -15,12 +15,16 @@ public struct APIServices: Sendable {
     public var adminToken: String?
     /// Read-your-writes: how long a write's reply waits for the projector to pass its offsets.
     public var readYourWritesTimeout: Duration
+    /// Cliniko's rate limit per API key and minute (Cliniko's own is 200); tests may change it.
+    public var clinikoRequestsPerMinute: Int
 
     public init(commands: CommandRouter, queries: ReadModelQueries, progress: ProjectionProgress,
                 health: @escaping @Sendable () async -> HealthReport,
-                adminToken: String?, readYourWritesTimeout: Duration = .seconds(10)) {
+                adminToken: String?, readYourWritesTimeout: Duration = .seconds(10),
+                clinikoRequestsPerMinute: Int = 200) {
         self.commands = commands; self.queries = queries; self.progress = progress; self.health = health
         self.adminToken = adminToken; self.readYourWritesTimeout = readYourWritesTimeout
+        self.clinikoRequestsPerMinute = clinikoRequestsPerMinute
     }
 
     /// Sends a command and waits (bounded) until the read models include it.

@@ -7,4 +7,8 @@ extension HTTPField.Name {
     static let idempotentReplayed = Self("Idempotent-Replayed")!
     static let readModelLag = Self("X-Read-Model-Lag")!
     static let apiKey = Self("X-API-Key")!
+    static let rateLimitLimit = Self("X-RateLimit-Limit")!
+    static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
+    static let rateLimitReset = Self("X-RateLimit-Reset")!
+    static let forwardedProto = Self("X-Forwarded-Proto")!
 }

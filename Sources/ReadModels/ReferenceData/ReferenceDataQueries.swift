@@ -19,11 +19,9 @@ extension ReadModelQueries {
     public func locations(org: UUID) async throws -> [LocationView] {
         var out: [LocationView] = []
         let rows = try await client.query("""
-            SELECT id, name, address, timezone FROM locations WHERE organization_id = \(org) ORDER BY name, id
+            SELECT \(unescaped: Self.locationColumns) FROM locations WHERE organization_id = \(org) ORDER BY name, id
             """, logger: logger)
-        for try await (id, name, address, tz) in rows.decode((UUID, String, String?, String?).self) {
-            out.append(LocationView(id: id, name: name, address: address, timezone: tz))
-        }
+        for try await row in rows { out.append(try Self.location(row)) }
         return out
     }
 
