@@ -16,17 +16,13 @@ func decideCreateGroupAppointment(_ c: CreateGroupAppointment, reference: Refere
     let occurrences = RepeatExpansion.occurrences(start: c.startsAt, end: endsAt, rule: c.repeatRule, in: zone)
     try GroupAppointmentRules.checkCalendar(occurrences, practitionerId: practitioner.id, excluding: nil, calendar: calendar, now: context.now)
 
-    var ids = IdMinter(context)
-    let first = ids.mint()
-    var created: [UUID] = []
-    var events: [DomainEvent] = []
-    for (i, o) in occurrences.enumerated() {
-        let id = i == 0 ? first : ids.mint()
-        created.append(id)
-        events.append(.groupAppointments(.groupAppointmentCreated(GroupAppointmentCreated(
+    var minter = IdMinter(context)
+    let ids = occurrences.map { _ in minter.mint() }
+    let events: [DomainEvent] = zip(ids, occurrences).map { id, o in
+        .groupAppointments(.groupAppointmentCreated(GroupAppointmentCreated(
             groupAppointmentId: id, appointmentTypeId: type.id, locationId: location.id, practitionerId: practitioner.id,
             startsAt: o.start, endsAt: o.end, maxAttendees: maxAttendees, notes: c.notes, telehealthUrl: c.telehealthUrl,
-            repeatRule: c.repeatRule, repeatedFrom: i == 0 ? nil : first, createdAt: context.now))))
+            repeatRule: c.repeatRule, repeatedFrom: id == ids[0] ? nil : ids[0], createdAt: context.now)))
     }
-    return Decision(events, reply: .groupAppointments(ids: created))
+    return Decision(events, reply: .groupAppointments(ids: ids))
 }
