@@ -5,6 +5,7 @@ public enum Command: Sendable, Equatable {
     case organization(OrganizationCommand)
     case patients(PatientCommand)
     case appointments(AppointmentCommand)
+    case groupAppointments(GroupAppointmentCommand)
 
     /// Input limits that need no state (`InputLimits`, `InputScreen`): the command router checks
     /// them before it queues a command, and every decider checks them again first.
@@ -13,6 +14,7 @@ public enum Command: Sendable, Equatable {
         case .organization(let c): try c.checkLimits()
         case .patients(let c): try c.checkLimits()
         case .appointments(let c): try c.checkLimits()
+        case .groupAppointments(let c): try c.checkLimits()
         }
     }
 }

@@ -5,16 +5,18 @@ public enum CommandReply: Sendable, Equatable {
     case organization(OrganizationReply)
     case patients(PatientReply)
     case appointments(AppointmentReply)
+    case groupAppointments(GroupAppointmentReply)
 }
 
 extension CommandReply: Codable {
-    enum CodingKeys: String, CodingKey { case organization, patients, appointments }
+    enum CodingKeys: String, CodingKey { case organization, patients, appointments, groupAppointments }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if let r = try c.decodeIfPresent(OrganizationReply.self, forKey: .organization) { self = .organization(r); return }
         if let r = try c.decodeIfPresent(PatientReply.self, forKey: .patients) { self = .patients(r); return }
         if let r = try c.decodeIfPresent(AppointmentReply.self, forKey: .appointments) { self = .appointments(r); return }
+        if let r = try c.decodeIfPresent(GroupAppointmentReply.self, forKey: .groupAppointments) { self = .groupAppointments(r); return }
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no known aggregate's reply"))
     }
 
@@ -24,6 +26,7 @@ extension CommandReply: Codable {
         case .organization(let r): try c.encode(r, forKey: .organization)
         case .patients(let r): try c.encode(r, forKey: .patients)
         case .appointments(let r): try c.encode(r, forKey: .appointments)
+        case .groupAppointments(let r): try c.encode(r, forKey: .groupAppointments)
         }
     }
 }

@@ -7,6 +7,7 @@ public enum DomainEvent: Sendable, Equatable {
     case organization(OrganizationEvent)
     case patients(PatientEvent)
     case appointments(AppointmentEvent)
+    case groupAppointments(GroupAppointmentEvent)
 
     /// The aggregate a fact belongs to, for `ce_subject` and `ce_aggregatetype`; nil for facts
     /// of the organization itself (see `subject(organizationId:)`).
@@ -15,6 +16,7 @@ public enum DomainEvent: Sendable, Equatable {
         case .organization(let e): return e.aggregate
         case .patients(let e): return e.aggregate
         case .appointments(let e): return e.aggregate
+        case .groupAppointments(let e): return e.aggregate
         }
     }
 

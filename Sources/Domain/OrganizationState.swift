@@ -8,6 +8,7 @@ public struct OrganizationState: Sendable {
     public internal(set) var reference = ReferenceDataState()
     public internal(set) var patients = PatientsState()
     public internal(set) var appointments = AppointmentsState()
+    public internal(set) var groupAppointments = GroupAppointmentsState()
     /// Every practitioner's booked time, fed by each slice that books it.
     public internal(set) var calendar = CalendarState()
     /// Events applied per aggregate: the next event's `aggregateversion` is this plus one.
@@ -34,6 +35,7 @@ public struct OrganizationState: Sendable {
         case .organization(let e): reference.apply(e)
         case .patients(let e): patients.apply(e)
         case .appointments(let e): appointments.apply(e); calendar.apply(e)
+        case .groupAppointments(let e): groupAppointments.apply(e); calendar.apply(e)
         }
         aggregateVersions[event.subject(organizationId: organizationId).id, default: 0] += 1
     }

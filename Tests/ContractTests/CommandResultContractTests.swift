@@ -27,6 +27,11 @@ struct CommandResultContractTests {
         .patients(.communicationRecorded(patientId: id, communicationId: id, occurredAt: RFC3339.parse("2025-06-15T15:06:40.250Z")!)),
         .appointments(.appointment(appointmentId: id, status: .scheduling)),
         .appointments(.appointment(appointmentId: id, status: .cancelled)),
+        .groupAppointments(.groupAppointments(ids: [id, id, id])),
+        .groupAppointments(.groupAppointment(id: id)),
+        .groupAppointments(.archived(id: id)),
+        .groupAppointments(.attendees(ids: [id])),
+        .groupAppointments(.attendees(ids: [])),
     ]
 
     @Test("every reply type round-trips through the record, with snake_case keys")

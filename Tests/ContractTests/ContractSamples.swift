@@ -262,6 +262,43 @@ enum ContractSamples {
         _ = try appointments(.cancelAppointment(CancelAppointment(appointmentId: waiting, reason: CancellationReason(
             note: "Patient is travelling that week.", causingEntity: "patient", cancellingEntity: "organisation", reasonCode: "patient_request"))),
             "0197722f-7a8b-7c9d-8e0f-1a2b3c4d5e67")
+
+        // Cliniko's group appointments (seed 003): a weekly class of 8 at Lincoln Square on
+        // Wednesdays, 10:00 CDT (15:00Z), the first and two repeats, in one decision.
+        try run(.organization(.applyReferenceData(ReferenceDataDeclaration(
+            appointmentTypes: [AppointmentTypeDeclaration(name: "Pilates class", durationMinutes: 60, maxAttendees: 8, category: "Classes")]))),
+            context("01977230-0a1b-7c2d-8e3f-4a5b6c7d8e90", channel: .manual))
+        let pilates = try require(state.reference.appointmentTypes.values.first { $0.name == "Pilates class" })
+        let lincoln = try require(state.reference.locations.values.first { $0.name == "Lincoln Square" })
+        func group(_ command: GroupAppointmentCommand, _ seed: String) throws -> GroupAppointmentReply {
+            let decision = try decide(.groupAppointments(command), state: state, context: context(seed))
+            for e in decision.events { state.apply(e) }
+            all += decision.events
+            guard case .groupAppointments(let reply) = decision.reply else { throw MissingSample() }
+            return reply
+        }
+        guard case .groupAppointments(let classes) = try group(.create(CreateGroupAppointment(
+            appointmentTypeId: pilates.id, locationId: lincoln.id, practitionerId: practitioner.id,
+            startsAt: try require(RFC3339.parse("2025-06-18T15:00:00Z")), notes: "Bring a mat.",
+            telehealthUrl: "https://meet.example.org/pilates-wed", repeatRule: RepeatRule(repeatType: .weekly, numberOfRepeats: 2, repeatingInterval: 1))),
+            "01977230-1a2b-7c3d-8e4f-5a6b7c8d9e01"), classes.count == 3 else { throw MissingSample() }
+        // The first moves an hour later (its old slot freed), takes 10 and loses its link.
+        _ = try group(.update(UpdateGroupAppointment(
+            groupAppointmentId: classes[0], startsAt: .set(try require(RFC3339.parse("2025-06-18T16:00:00Z"))), maxAttendees: .set(10),
+            notes: .set("Bring a mat and water."), telehealthUrl: .set(nil))), "01977230-2b3c-7d4e-8f5a-6b7c8d9e0f12")
+        func attend(_ groupAppointmentId: UUID, _ patientId: UUID, _ notes: String?, _ seed: String) throws -> UUID {
+            guard case .attendees(let ids) = try group(.addAttendee(AddAttendee(groupAppointmentId: groupAppointmentId, patientId: patientId, notes: notes)),
+                                                       seed), let id = ids.first else { throw MissingSample() }
+            return id
+        }
+        let garciaFirst = try attend(classes[0], garcia.id, "First class; knee brace.", "01977230-3c4d-7e5f-8a6b-7c8d9e0f1a23")
+        _ = try attend(classes[0], created.patientId, nil, "01977230-4d5e-7f6a-8b7c-8d9e0f1a2b34")
+        _ = try attend(classes[1], garcia.id, nil, "01977230-5e6f-7a7b-8c8d-9e0f1a2b3c45")
+        // Garcia cancels the first and every later class of the series (one event each).
+        _ = try group(.cancelAttendee(CancelAttendee(attendeeId: garciaFirst, reason: 20, note: "Knee surgery scheduled.", applyToRepeats: true)),
+                      "01977230-6f7a-7b8c-9d0e-0f1a2b3c4d56")
+        // The first is archived with Raman still booked.
+        _ = try group(.archive(groupAppointmentId: classes[0]), "01977230-7a8b-7c9d-8e0f-1a2b3c4d5e67")
         return all
     }
 
@@ -391,6 +428,25 @@ enum ContractSamples {
                 freedSlot: slot, cancelledAt: at))),
             .appointments(.appointmentCancelled(AppointmentCancelled(appointmentId: UUID(), patientId: UUID(), reason: CancellationReason(),
                                                                      freedSlot: nil, cancelledAt: at))),
+            // Group appointments: a repeat with every optional field, a bare one; an update that gave a rule.
+            .groupAppointments(.groupAppointmentCreated(GroupAppointmentCreated(
+                groupAppointmentId: UUID(), appointmentTypeId: UUID(), locationId: slot.locationId, practitionerId: slot.practitionerId,
+                startsAt: slot.start, endsAt: slot.end, maxAttendees: 100, notes: "n", telehealthUrl: "HTTP://video.example/x?y=1",
+                repeatRule: RepeatRule(repeatType: .monthly, numberOfRepeats: 51, repeatingInterval: 100), repeatedFrom: UUID(), createdAt: at))),
+            .groupAppointments(.groupAppointmentCreated(GroupAppointmentCreated(
+                groupAppointmentId: UUID(), appointmentTypeId: UUID(), locationId: UUID(), practitionerId: UUID(), startsAt: slot.start,
+                endsAt: slot.end, maxAttendees: 1, notes: nil, telehealthUrl: nil, repeatRule: nil, repeatedFrom: nil, createdAt: at))),
+            .groupAppointments(.groupAppointmentUpdated(GroupAppointmentUpdated(
+                groupAppointmentId: UUID(), appointmentTypeId: UUID(), locationId: UUID(), practitionerId: UUID(), startsAt: slot.start,
+                endsAt: slot.end, maxAttendees: 2, notes: "n", telehealthUrl: "https://v.example", repeatRule: RepeatRule(repeatType: .daily, numberOfRepeats: 1, repeatingInterval: 1),
+                changed: ["appointment_type_id", "business_id", "practitioner_id", "starts_at", "ends_at", "max_attendees", "notes", "telehealth_url", "repeat_rule"],
+                freedSlot: slot, updatedAt: at))),
+            .groupAppointments(.appointmentArchived(AppointmentArchived(appointmentId: UUID(), freedSlot: slot, patientIds: [], archivedAt: at))),
+            .groupAppointments(.attendeeAdded(AttendeeAdded(attendeeId: UUID(), groupAppointmentId: UUID(), patientId: UUID(), notes: nil, addedAt: at))),
+            .groupAppointments(.attendeeCancelled(AttendeeCancelled(
+                attendeeId: UUID(), groupAppointmentId: UUID(), patientId: UUID(), reason: 60, note: nil, cancelledAt: at,
+                freedPlace: FreedPlace(groupAppointmentId: UUID(), appointmentTypeId: UUID(), locationId: UUID(), practitionerId: UUID(),
+                                       startsAt: slot.start, endsAt: slot.end, placesLeft: 100)))),
         ]
     }
 
@@ -426,6 +482,11 @@ enum ContractSamples {
         case .appointments(.appointmentUpdated): return "appointmentUpdated"
         case .appointments(.appointmentCompleted): return "appointmentCompleted"
         case .appointments(.appointmentCancelled): return "appointmentCancelled"
+        case .groupAppointments(.groupAppointmentCreated): return "groupAppointmentCreated"
+        case .groupAppointments(.groupAppointmentUpdated): return "groupAppointmentUpdated"
+        case .groupAppointments(.appointmentArchived): return "appointmentArchived"
+        case .groupAppointments(.attendeeAdded): return "attendeeAdded"
+        case .groupAppointments(.attendeeCancelled): return "attendeeCancelled"
         }
     }
 

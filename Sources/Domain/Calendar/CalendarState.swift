@@ -1,7 +1,7 @@
 import Foundation
 
-/// Every practitioner's booked time, from the events of every slice that books it (appointments;
-/// group appointments next). Working hours and unavailable blocks are reference data
+/// Every practitioner's booked time, from the events of every slice that books it (appointments,
+/// group appointments). Working hours and unavailable blocks are reference data
 /// (`ReferenceDataState`); occupancy is the three together (`Occupancy`).
 ///
 /// Only future occupancy is kept: bookings that ended more than a day before the newest event

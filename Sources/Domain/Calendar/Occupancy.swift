@@ -22,13 +22,8 @@ public struct Occupancy: Sendable {
     /// clock, whatever the offset. Nil when the location has no zone.
     public func instants(of period: WorkingPeriod, on date: CalendarDate) -> (start: Date, end: Date, zone: TimeZone)? {
         guard let calendar = calendars[period.locationId] else { return nil }
-        func at(_ time: LocalTime) -> Date? {
-            // 24:00 is the next day's midnight; a time a DST gap skips moves forward, as clocks do.
-            var parts = DateComponents(year: date.year, month: date.month, day: date.day, hour: time.minutes / 60, minute: time.minutes % 60)
-            if time.minutes == 24 * 60 { parts.hour = 0; parts.day = date.day + 1 }
-            return calendar.date(from: parts)
-        }
-        guard let start = at(period.start), let end = at(period.end), start < end else { return nil }
+        guard let start = calendar.instant(on: date, minutes: period.start.minutes),
+              let end = calendar.instant(on: date, minutes: period.end.minutes), start < end else { return nil }
         return (start, end, calendar.timeZone)
     }
 
@@ -54,24 +49,32 @@ public struct Occupancy: Sendable {
     public func freeSlot(_ practitionerId: UUID, start: Date, minutes: Int) -> TimeSlot? {
         guard let practitioner = reference.practitioners[practitionerId] else { return nil }
         let end = start.addingTimeInterval(Double(minutes) * 60)
-        for period in practitioner.workingHours {
-            guard let zone = calendars[period.locationId]?.timeZone else { continue }
+        guard let period = workingPeriod(of: practitioner, holding: start, end) else { return nil }
+        let free = subtractBusy(practitionerId, start, end)
+        guard free.count == 1, free[0].0 == start, free[0].1 == end else { return nil }
+        return TimeSlot(practitionerId: practitionerId, locationId: period.locationId, start: start, end: end)
+    }
+
+    /// The practitioner's working period that holds `start..<end` wholly, on the local date
+    /// `start` falls on at the period's location (optionally only periods at `locationId`).
+    public func workingPeriod(of practitioner: Practitioner, holding start: Date, _ end: Date, at locationId: UUID? = nil) -> WorkingPeriod? {
+        practitioner.workingHours.first { period in
+            guard locationId == nil || period.locationId == locationId, let zone = calendars[period.locationId]?.timeZone else { return false }
             let date = CalendarDate(dayOf: start, in: zone)
-            guard date.weekday == period.weekday, let (s, e, _) = instants(of: period, on: date), s <= start, end <= e else { continue }
-            let free = subtractBusy(practitionerId, start, end)
-            guard free.count == 1, free[0].0 == start, free[0].1 == end else { return nil }
-            return TimeSlot(practitionerId: practitionerId, locationId: period.locationId, start: start, end: end)
+            guard date.weekday == period.weekday, let (s, e, _) = instants(of: period, on: date) else { return false }
+            return s <= start && end <= e
         }
-        return nil
+    }
+
+    /// The practitioner's unavailable blocks that overlap `start..<end`.
+    public func blocks(of practitionerId: UUID, overlapping start: Date, _ end: Date) -> [UnavailableBlock] {
+        reference.unavailableBlocks.values.filter { $0.practitionerId == practitionerId && $0.startsAt < end && start < $0.endsAt }
     }
 
     /// `start..<end` minus the practitioner's blocks and bookings.
     func subtractBusy(_ practitionerId: UUID, _ start: Date, _ end: Date) -> [(Date, Date)] {
         var busy = calendar.overlapping(practitionerId, start, end).map { ($0.slot.start, $0.slot.end) }
-        for block in reference.unavailableBlocks.values where block.practitionerId == practitionerId
-            && block.startsAt < end && start < block.endsAt {
-            busy.append((block.startsAt, block.endsAt))
-        }
+        for block in blocks(of: practitionerId, overlapping: start, end) { busy.append((block.startsAt, block.endsAt)) }
         busy.sort { $0.0 < $1.0 }
         var free: [(Date, Date)] = []
         var cursor = start

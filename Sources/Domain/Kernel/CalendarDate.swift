@@ -119,3 +119,14 @@ extension CalendarDate {
         return Int((b.timeIntervalSince(a) / 86_400).rounded())
     }
 }
+
+extension Calendar {
+    /// The instant `minutes` after midnight of `date` on this calendar's clock (24:00 is the next
+    /// day's midnight). Across DST, as clocks do: a time a spring-forward gap skips moves forward by
+    /// the gap (02:30 → 03:30), and a time a fall-back repeats is its first (earlier) instant.
+    func instant(on date: CalendarDate, minutes: Int) -> Date? {
+        var parts = DateComponents(year: date.year, month: date.month, day: date.day, hour: minutes / 60, minute: minutes % 60)
+        if minutes == 24 * 60 { parts.hour = 0; parts.day = date.day + 1 }
+        return self.date(from: parts)
+    }
+}

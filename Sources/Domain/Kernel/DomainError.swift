@@ -29,6 +29,10 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case invalidTransition = "invalid_transition"
         /// No such appointment in the caller's organization.
         case appointmentNotFound = "appointment_not_found"
+        /// No such group appointment in the caller's organization.
+        case groupAppointmentNotFound = "group_appointment_not_found"
+        /// No such attendee (a patient's place in a group appointment) in the caller's organization.
+        case attendeeNotFound = "attendee_not_found"
     }
 
     public var code: Code

@@ -106,6 +106,18 @@ public enum InputLimits {
     public static let documentIds = 50
     /// An appointment's metadata object, in bytes of compact JSON.
     public static let metadataBytes = 16 << 10
+    /// A group appointment's max_attendees (Cliniko: 1 to 100).
+    public static let groupAttendees = 100
+    /// A group appointment's telehealth_url, in characters (the common URL length browsers and proxies accept).
+    public static let url = 2048
+    /// A repeat rule's number_of_repeats (Cliniko: 1 to 51, a year of weekly classes).
+    public static let repeats = 51
+    /// A repeat rule's repeating_interval (Cliniko: 1 to 100).
+    public static let repeatInterval = 100
+    /// How far ahead the last occurrence of a repeating series may start, in days from today (five years).
+    public static let seriesDays = 5 * 366
+    /// How far in the past a group appointment may start, in days (a class entered after it took place).
+    public static let pastStartDays = 30
 
     // MARK: Requests
 

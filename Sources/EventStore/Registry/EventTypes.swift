@@ -5,13 +5,14 @@ import Foundation
 /// one line per aggregate in each function.
 public enum EventTypes {
     public static let all: [String] = OrganizationEventType.allCases.map(\.rawValue) + PatientEventType.allCases.map(\.rawValue)
-        + AppointmentEventType.allCases.map(\.rawValue)
+        + AppointmentEventType.allCases.map(\.rawValue) + GroupAppointmentEventType.allCases.map(\.rawValue)
 
     public static func name(of event: DomainEvent) -> String {
         switch event {
         case .organization(let e): return OrganizationEventType(e).rawValue
         case .patients(let e): return PatientEventType(e).rawValue
         case .appointments(let e): return AppointmentEventType(e).rawValue
+        case .groupAppointments(let e): return GroupAppointmentEventType(e).rawValue
         }
     }
 
@@ -23,6 +24,7 @@ public enum EventTypes {
         case .organization(let e): return try OrganizationEventType.encode(e, with: encoder)
         case .patients(let e): return try PatientEventType.encode(e, with: encoder)
         case .appointments(let e): return try AppointmentEventType.encode(e, with: encoder)
+        case .groupAppointments(let e): return try GroupAppointmentEventType.encode(e, with: encoder)
         }
     }
 
@@ -32,6 +34,7 @@ public enum EventTypes {
         if let t = OrganizationEventType(rawValue: type) { return .organization(try t.decode(data, with: decoder)) }
         if let t = PatientEventType(rawValue: type) { return .patients(try t.decode(data, with: decoder)) }
         if let t = AppointmentEventType(rawValue: type) { return .appointments(try t.decode(data, with: decoder)) }
+        if let t = GroupAppointmentEventType(rawValue: type) { return .groupAppointments(try t.decode(data, with: decoder)) }
         throw EventCodingError.unknownType(type)
     }
 }

@@ -57,7 +57,7 @@ public struct HeimError: DialectError {
         let status: HTTPResponse.Status
         switch e.code {
         case .externalIdConflict, .organizationExists, .ambiguousMatch, .slotUnavailable, .invalidTransition: status = .conflict
-        case .organizationNotFound, .patientNotFound, .appointmentNotFound: status = .notFound
+        case .organizationNotFound, .patientNotFound, .appointmentNotFound, .groupAppointmentNotFound, .attendeeNotFound: status = .notFound
         default: status = .unprocessableContent
         }
         // Every 404 of this dialect says `not_found`, whether the router, a GET or a command found nothing.

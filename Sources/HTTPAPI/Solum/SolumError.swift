@@ -53,7 +53,7 @@ public struct SolumError: DialectError {
         let status: HTTPResponse.Status
         switch e.code {
         case .externalIdConflict, .organizationExists, .ambiguousMatch, .slotUnavailable, .invalidTransition: status = .conflict
-        case .organizationNotFound, .patientNotFound, .appointmentNotFound: status = .notFound
+        case .organizationNotFound, .patientNotFound, .appointmentNotFound, .groupAppointmentNotFound, .attendeeNotFound: status = .notFound
         default: status = .unprocessableContent
         }
         let type = status == .unprocessableContent ? "invalid_request_error" : status == .notFound ? "not_found_error" : "conflict_error"

@@ -21,6 +21,8 @@ enum HistoryEntries {
         case .appointments(let a):
             let entry = AppointmentHistory.entry(a)
             return row(e, patient: a.patientId, action: entry.action, changes: entry.changes)
+        case .groupAppointments:
+            return nil  // not in the History yet: the group appointment projection work adds it
         }
         switch event {
         case .patientCreated(let c):
