@@ -3,7 +3,7 @@
 public enum ReadModelProjections {
     /// The API's read models (what a reply with a resource waits for).
     public static let readModels: [any Projection] = [ReferenceDataProjection(), PatientsProjection(), PatientHistoryProjection(),
-                                                          AppointmentsProjection()]
+                                                          AppointmentsProjection(), GroupAppointmentsProjection()]
     /// Every projection, the archive first.
     public static let all: [any Projection] = [ArchiveProjection()] + readModels
 
