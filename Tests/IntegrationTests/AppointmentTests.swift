@@ -119,9 +119,10 @@ struct AppointmentTests {
             for action in ["appointment_created", "appointment_scheduled", "appointment_completed", "appointment_cancelled"] {
                 #expect(actions.contains(action), "History shows \(action): \(actions)")
             }
-            // The Solum patient resource names the patient's Heim spelling.
+            // The Solum patient resource names the patient's Heim and Cliniko spellings.
             let solum = try await stack.request(.GET, "/v1/patients/\(patient.lowercased)", apiKey: c.org.apiKey)
             #expect((solum.json["other_ids"] as? [String: Any])?["heim"] as? String == c.patient)
+            #expect((solum.json["other_ids"] as? [String: Any])?["cliniko"] as? String == ClinikoIds.text(patient))
         }
     }
 

@@ -2,7 +2,7 @@ import Domain
 import EventStore
 import Foundation
 
-/// The History view's row for an event that touched a patient; nil for events that did not.
+/// The History view's rows for an event that touched patients; none for events that did not.
 /// A pure function of the event, so rebuilding the history from the log gives the same rows.
 /// The only switch over events in this projection.
 enum HistoryEntries {
@@ -12,18 +12,20 @@ enum HistoryEntries {
         let event_type: String, action: String, actor: String, channel: String, changes: [FieldChange]
     }
 
-    static func entry(for e: EventEnvelope) -> Row? {
-        let change: (patient: UUID, action: String, changes: [FieldChange])
+    /// The rows an event writes: one per patient it touched (an archived class touches each attendee);
+    /// none for facts of the organization itself.
+    static func entries(for e: EventEnvelope) -> [Row] {
         let event: PatientEvent
         switch e.event {
-        case .organization: return nil
+        case .organization: return []
         case .patients(let p): event = p
         case .appointments(let a):
             let entry = AppointmentHistory.entry(a)
-            return row(e, patient: a.patientId, action: entry.action, changes: entry.changes)
-        case .groupAppointments:
-            return nil  // not in the History yet: the group appointment projection work adds it
+            return [row(e, patient: a.patientId, action: entry.action, changes: entry.changes)]
+        case .groupAppointments(let g):
+            return GroupAppointmentHistory.entries(g).map { row(e, patient: $0.patient, action: $0.action, changes: $0.changes) }
         }
+        let change: (patient: UUID, action: String, changes: [FieldChange])
         switch event {
         case .patientCreated(let c):
             change = (c.patientId, "created", CreationChanges.of(c))
@@ -41,7 +43,7 @@ enum HistoryEntries {
                 ("occurred_at", .string(RFC3339.format(c.occurredAt))),
             ]))])
         }
-        return row(e, patient: change.patient, action: change.action, changes: change.changes)
+        return [row(e, patient: change.patient, action: change.action, changes: change.changes)]
     }
 
     private static func row(_ e: EventEnvelope, patient: UUID, action: String, changes: [FieldChange]) -> Row {

@@ -8,7 +8,8 @@ import PostgresNIO
 public struct PatientHistoryProjection: Projection {
     public static let name = "patient_history"
     public var name: String { Self.name }
-    public let eventTypes: Set<String>? = Set(PatientEventType.allCases.map(\.rawValue) + AppointmentEventType.allCases.map(\.rawValue))
+    public let eventTypes: Set<String>? = Set(PatientEventType.allCases.map(\.rawValue) + AppointmentEventType.allCases.map(\.rawValue)
+                                                   + GroupAppointmentEventType.allCases.map(\.rawValue))
     public let tables = ["patient_history"]
 
     public init() {}
@@ -17,7 +18,7 @@ public struct PatientHistoryProjection: Projection {
         // Idempotent by event id through the table's key (organization_id, event_id): a redelivered
         // event is one ON CONFLICT away, so no claim in projected_events is needed.
         var applied = Set<UUID>()
-        let rows = events.filter { applied.insert($0.envelope.eventId).inserted }.compactMap { HistoryEntries.entry(for: $0.envelope) }
+        let rows = events.filter { applied.insert($0.envelope.eventId).inserted }.flatMap { HistoryEntries.entries(for: $0.envelope) }
         guard !rows.isEmpty else { return }
         try await conn.query("""
             INSERT INTO patient_history (organization_id, event_id, patient_id, occurred_at, event_type, action,

@@ -9,7 +9,7 @@ enum PatientRenderer {
         .object([
             ("id", .id(p.id)),
             // The same patient's id in the other dialects' spellings (docs/ids.md).
-            ("other_ids", .object([("heim", .string(HeimIds.string(p.id, .patient)))])),
+            ("other_ids", .object([("heim", .string(HeimIds.string(p.id, .patient))), ("cliniko", .string(ClinikoIds.text(p.id)))])),
             ("created_at", .time(p.createdAt)),
             ("updated_at", .time(p.updatedAt)),
             ("first_name", .text(p.firstName)),
