@@ -48,4 +48,14 @@ public final class CommandRouter: Sendable {
             throw .rejected(error)
         }
     }
+
+    /// Whether a group appointment's time is troubled (`GET /v1/group_appointments/{id}/conflicts`),
+    /// on the organization's last committed calendar and reference data, as `availability` reads
+    /// them: a booking committed a moment ago counts. Nil when the organization holds no such
+    /// group appointment (archived ones are held, and have none).
+    public func groupAppointmentConflicts(organizationId: UUID, id: UUID) async -> Bool? {
+        let state = await writers[Int(partition(of: organizationId))].committedState(of: organizationId)
+        guard state.groupAppointments.appointments[id] != nil else { return nil }
+        return GroupAppointmentConflicts.exist(id: id, state: state.groupAppointments, reference: state.reference, calendar: state.calendar)
+    }
 }

@@ -242,8 +242,14 @@ struct ClinikoPartsTests {
         #expect(text(.invalid("is not a valid id", field: "practitioner_id"))
                 == #"{"message":"Validation Failed","errors":{"practitioner_id":"is not a valid id"}}"#)
         #expect(text(.from(DomainError(.invalidValue, "no such thing"))) == #"{"message":"Validation Failed","errors":{"base":"no such thing"}}"#)
-        #expect(ClinikoError.from(DomainError(.slotUnavailable, "taken")).status == .conflict)
-        #expect(ClinikoError.from(DomainError(.appointmentNotFound, "gone")).status == .notFound)
+        // Cliniko refuses a taken slot, a closed booking or a clash as a validation failure, under the field.
+        for code in [DomainError.Code.slotUnavailable, .invalidTransition, .externalIdConflict, .ambiguousMatch] {
+            let e = ClinikoError.from(DomainError(code, "taken", field: "starts_at"))
+            #expect(e.status == .unprocessableContent && e.errors.map(\.field) == ["starts_at"], "\(code)")
+        }
+        for code in [DomainError.Code.appointmentNotFound, .groupAppointmentNotFound, .attendeeNotFound, .patientNotFound] {
+            #expect(ClinikoError.from(DomainError(code, "gone")).status == .notFound, "\(code)")
+        }
         #expect(text(.badRequest("Invalid parameter page: x")) == #"{"message":"Invalid parameter page: x"}"#)
         #expect(ClinikoError(RequestProblem.unreadableBody(code: "invalid_type", message: "starts_at must be a string", field: "starts_at")).errors
                 .map(\.field) == ["starts_at"])

@@ -17,6 +17,8 @@ struct ClinikoDialect: Dialect {
     /// Cliniko's routes, each under one of `prefixes`.
     func routes(_ cliniko: RouterGroup<ClinikoRequestContext>) {
         ClinikoReferenceRoutes(services: services).register(cliniko)
+        GroupAppointmentRoutes(services: services).register(cliniko)
+        AttendeeRoutes(services: services).register(cliniko)
     }
 
     /// The group every Cliniko route is registered on: the key checked, the context Cliniko's.

@@ -62,13 +62,14 @@ public struct ClinikoError: DialectError {
     static let badKey = ClinikoError(.unauthorized, "The API key is not valid", headers: unauthorizedHeaders)
     static let unexpectedReply = ClinikoError(.internalServerError, "Unexpected command reply")
 
-    /// Cliniko's reading of a domain refusal: the status by code as the other dialects read it;
-    /// codes not listed are refused values (422), so a code added later has a status at once.
+    /// Cliniko's reading of a domain refusal. Cliniko answers every refusal of a write with 422
+    /// `Validation Failed` under the field (a place already taken, a full class, an archived
+    /// booking alike: its clients read `errors`, not the status); only a thing the path names and
+    /// the organization does not hold is 404. So every code but the not-found ones is 422 under
+    /// its field or `base` — a code added later included.
     static func from(_ e: DomainError) -> ClinikoError {
         switch e.code {
-        case .externalIdConflict, .organizationExists, .ambiguousMatch, .slotUnavailable, .invalidTransition:
-            ClinikoError(.conflict, e.message)
-        case .organizationNotFound, .patientNotFound, .appointmentNotFound:
+        case .organizationNotFound, .patientNotFound, .appointmentNotFound, .groupAppointmentNotFound, .attendeeNotFound:
             ClinikoError(.notFound, e.message)
         default:
             invalid(e.message, field: e.field)

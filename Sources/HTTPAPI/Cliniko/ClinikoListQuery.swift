@@ -24,14 +24,21 @@ struct ClinikoListQuery {
     init(_ params: Parameters, schema: ListSchema) throws(ClinikoError) {
         page = try Self.whole(params.get("page"), name: "page", range: 1...Int(Int32.max), default: 1)
         perPage = try Self.whole(params.get("per_page"), name: "per_page", range: 1...Self.maxPerPage, default: Self.defaultPerPage)
+        let conditions = try Self.conditions(params, schema: schema)
+        let sort = try Self.sort(params.get("sort"), order: params.get("order"), schema: schema)
+        list = ListQuery(conditions: conditions, sort: sort, offset: (page - 1) * perPage, limit: perPage)
+    }
+
+    /// Every `q[]` of a query string read against `schema` (also a get's, which takes filters
+    /// but no paging). The name is matched decoded: `q%5B%5D` and `q[]` alike.
+    static func conditions(_ params: Parameters, schema: ListSchema) throws(ClinikoError) -> [ListCondition] {
         let filters = params.filter { (String($0.key).removingPercentEncoding ?? String($0.key)) == "q[]" }.map { String($0.value) }
         do { try InputScreen.count(filters.count, max: InputLimits.queryValues, field: "q[]") } catch {
             throw .badRequest("Invalid parameter q[]: \(error.message)")
         }
         var conditions: [ListCondition] = []
-        for text in filters { conditions.append(try Self.condition(text, schema: schema)) }
-        let sort = try Self.sort(params.get("sort"), order: params.get("order"), schema: schema)
-        list = ListQuery(conditions: conditions, sort: sort, offset: (page - 1) * perPage, limit: perPage)
+        for text in filters { conditions.append(try condition(text, schema: schema)) }
+        return conditions
     }
 
     /// Operator spellings, longest first so `>=` is not read as `>` with a value `=…`.
