@@ -19,11 +19,11 @@ enum AttendeeRenderer {
             ("cancellation_reason", a.cancellationReason.map(JSONValue.int) ?? .null),
             // Cliniko sends an empty description, not null, while nothing is cancelled.
             ("cancellation_reason_description", .string(a.cancellationReason.flatMap { reasons[$0] } ?? "")),
-            ("cancelled_at", .time(a.cancelledAt)),
-            ("created_at", .time(a.createdAt)),
+            ("cancelled_at", .clinikoTime(a.cancelledAt)),
+            ("created_at", .clinikoTime(a.createdAt)),
             ("notes", .text(a.notes)),
             ("patient", GroupAppointmentRenderer.link(links, "/v1/patients/\(ClinikoIds.text(a.patientId))")),
-            ("updated_at", .time(a.updatedAt)),
+            ("updated_at", .clinikoTime(a.updatedAt)),
             ("links", .object([("self", .string(links.url("/v1/attendees/\(ClinikoIds.text(a.id))")))])),
         ])
     }

@@ -36,7 +36,7 @@ enum ClinikoReferenceData {
 
     /// The members every resource starts with (Cliniko's order: id, then the resource's own).
     static func times(created: Date, updated: Date) -> [(String, JSONValue)] {
-        [("created_at", .time(created)), ("updated_at", .time(updated)), ("archived_at", .null)]
+        [("created_at", .clinikoTime(created)), ("updated_at", .clinikoTime(updated)), ("archived_at", .null)]
     }
 
     static func selfLink(_ links: ClinikoLinks, _ path: String, _ id: UUID) -> (String, JSONValue) {

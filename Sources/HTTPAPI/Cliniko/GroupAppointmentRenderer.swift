@@ -11,13 +11,13 @@ enum GroupAppointmentRenderer {
         return .object([
             ("id", .string(ClinikoIds.text(a.id))),
             ("appointment_type", link(links, "/v1/appointment_types/\(ClinikoIds.text(a.appointmentTypeId))")),
-            ("archived_at", .time(a.archivedAt)),
+            ("archived_at", .clinikoTime(a.archivedAt)),
             ("attendees", link(links, own + "/attendees")),
             ("business", link(links, "/v1/businesses/\(ClinikoIds.text(a.locationId))")),
             ("conflicts", link(links, own + "/conflicts")),
-            ("created_at", .time(a.createdAt)),
+            ("created_at", .clinikoTime(a.createdAt)),
             ("deleted_at", .null),
-            ("ends_at", .time(a.endsAt)),
+            ("ends_at", .clinikoTime(a.endsAt)),
             ("max_attendees", .int(a.maxAttendees)),
             ("notes", .text(a.notes)),
             ("patient_ids", .array(a.patientIds.map { .string(ClinikoIds.text($0)) })),
@@ -25,9 +25,9 @@ enum GroupAppointmentRenderer {
             ("repeat_rule", a.repeatRule.map(repeatRule) ?? .null),
             ("repeated_from", a.repeatedFrom.map { link(links, "/v1/group_appointments/\(ClinikoIds.text($0))") } ?? .null),
             ("repeats", isSeriesRoot(a) ? link(links, repeatsPath(a.id)) : .null),
-            ("starts_at", .time(a.startsAt)),
+            ("starts_at", .clinikoTime(a.startsAt)),
             ("telehealth_url", .text(a.telehealthUrl)),
-            ("updated_at", .time(a.updatedAt)),
+            ("updated_at", .clinikoTime(a.updatedAt)),
             ("links", .object([("self", .string(links.url(own)))])),
         ])
     }
