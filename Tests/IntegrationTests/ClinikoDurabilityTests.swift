@@ -40,6 +40,8 @@ struct ClinikoDurabilityTests {
         try await withStack { stack in
             let (org, ids) = try await ClinikoDialectTests.clinic(stack)
             let auth = ClinikoDialectTests.basic(org.apiKey)
+            let groupTypes = try await stack.request(.GET, "/v1/appointment_types?q%5B%5D=max_attendees:%3E1", headers: auth)
+            #expect((groupTypes.json["appointment_types"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["Group Pilates"])
             let people = try await Self.patients(stack, org, 30)
             let created = try await stack.request(.POST, "/v1/group_appointments", json: Self.classBody(ids, startsAt: Self.monday()), headers: auth)
             try #require(created.status == 201, "\(created.status) \(created.json)")

@@ -32,6 +32,9 @@ enum ClinikoReferenceData {
     static let appointmentTypes = schema("appointment_types", [
         "name": ListColumn("appointment_types.name", .string, sortable: true),
         "category": ListColumn("appointment_types.category", .string, sortable: true),
+        // Group types are the ones with more than one place (`q[]=max_attendees:>1`).
+        "max_attendees": ListColumn("appointment_types.max_attendees", .int64, sortable: true),
+        "duration_in_minutes": ListColumn("appointment_types.duration_minutes", .int64, sortable: true),
     ])
 
     /// The members every resource starts with (Cliniko's order: id, then the resource's own).
