@@ -92,7 +92,7 @@ public enum AuditReplay {
     }
 
     private static func replayColumns(_ cells: [String]) -> String {
-        let widths = [24, 16, 46, 46, 7, 44, 12]
+        let widths = [24, 16, 50, 56, 7, 44, 12]
         return zip(cells, widths + [0]).map { cell, width in pad(cell, width) }.joined(separator: " ").trailingSpacesDropped
     }
 

@@ -68,12 +68,12 @@ extension AuditReplay.ReplayFormat: ExpressibleByArgument {}
 
 enum AuditArguments {
     static func id(_ text: String, _ name: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else { throw ValidationError("\(name): \(text) is not an id") }
+        guard let id = UUID(uuidString: text) else { throw CLIError("\(name): \(text) is not an id") }
         return id
     }
 
     static func time(_ text: String, _ name: String) throws -> Date {
-        guard let date = RFC3339.parse(text) else { throw ValidationError("\(name) must be an RFC 3339 time, e.g. 2026-01-31T09:00:00Z") }
+        guard let date = RFC3339.parse(text) else { throw CLIError("\(name) must be an RFC 3339 time, e.g. 2026-01-31T09:00:00Z") }
         return date
     }
 }
