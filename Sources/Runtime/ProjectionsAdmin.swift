@@ -80,14 +80,16 @@ public enum ProjectionsAdmin {
         }
     }
 
-    private static func withPostgres<T: Sendable>(_ configuration: RuntimeConfiguration, logger: Logger,
-                                                  _ body: (PostgresClient) async throws -> T) async throws -> T {
+    /// A client for one command's work. `migrate: false` for commands that only read (audit):
+    /// a reviewer's read never changes the schema.
+    static func withPostgres<T: Sendable>(_ configuration: RuntimeConfiguration, logger: Logger, migrate: Bool = true,
+                                          _ body: (PostgresClient) async throws -> T) async throws -> T {
         let client = PostgresClient(configuration: configuration.database.clientConfiguration, backgroundLogger: logger)
         let task = Task { await client.run() }
         defer { task.cancel() }
         // One connection of its own first: a clear error within seconds, and the pool runs before its first query.
         try await DatabaseReachability.check(configuration.database, logger: logger)
-        try await Migrator.migrate(client, logger: logger)
+        if migrate { try await Migrator.migrate(client, logger: logger) }
         return try await body(client)
     }
 }

@@ -2,9 +2,9 @@ import Domain
 
 /// JSON text with members in the order they were built. Foundation's encoder on Linux writes a
 /// keyed container in hash order, which differs from one response to the next; documents built
-/// in code (API answers) keep the order their dialect's docs show.
+/// in code (API answers, the CLI's JSON output) keep the order their dialect's docs show.
 extension JSONValue {
-    var orderedText: [UInt8] {
+    public var orderedText: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         write(to: &out)

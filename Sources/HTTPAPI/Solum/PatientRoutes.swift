@@ -39,12 +39,22 @@ struct PatientRoutes {
         return JSONResponse.make(PatientRenderer.render(patient))
     }
 
+    /// Today's History from `patient_history`; with `as_of` (RFC 3339) the History as it stood then,
+    /// built from `event_archive`. A patient that did not exist yet at `as_of` is not found.
     @Sendable func history(_ request: Request, context: SolumRequestContext) async throws -> Response {
         let id = try context.id(of: "patient")
-        guard let entries = try await services.queries.history(org: context.caller.organizationId, patientId: id) else {
-            throw SolumError.notFound("patient")
+        let org = context.caller.organizationId
+        let entries: [HistoryEntryView]?
+        if let text = request.uri.queryParameters.get("as_of") {
+            guard let asOf = RFC3339.parse(text) else {
+                throw SolumError.badRequest("invalid_value", "as_of must be an RFC 3339 time, e.g. 2026-01-31T09:00:00Z", param: "as_of")
+            }
+            entries = try await services.queries.history(org: org, patientId: id, asOf: asOf)
+        } else {
+            entries = try await services.queries.history(org: org, patientId: id)
         }
-        return JSONResponse.make(.object([("patient_id", .id(id)), ("items", .array(entries.map(PatientRenderer.history)))]))
+        guard let entries else { throw SolumError.notFound("patient") }
+        return JSONResponse.make(HistoryDocument.value(patientId: id, entries: entries))
     }
 
     @Sendable func list(_ request: Request, context: SolumRequestContext) async throws -> Response {

@@ -35,15 +35,21 @@ public struct EventArchive: ArchivedEvents {
             WHERE topic = \(topic) AND partition = \(partition) AND "offset" >= \(from) AND "offset" < \(until)
             ORDER BY "offset" LIMIT \(limit)
             """, logger: logger)
-        let decoder = JSONDecoder()
         for try await (offset, key, payload, headers, time) in rows.decode((Int64, ByteBuffer, String, String, Date).self) {
-            let pairs = try decoder.decode([String: String].self, from: Data(headers.utf8))
-            out.append(ConsumedRecord(
-                topic: topic, partition: partition, offset: offset, key: Array(key.readableBytesView), value: Array(payload.utf8),
-                headers: pairs.sorted { $0.key < $1.key }.map { KafkaHeader(key: $0.key, value: Array($0.value.utf8)) },
-                timestampMillis: Int64(time.timeIntervalSince1970 * 1000)))
+            out.append(try Self.record(topic: topic, partition: partition, offset: offset, key: key, payload: payload, headers: headers, time: time))
         }
         return out
+    }
+
+    /// An archived row as the record it was in the log: the one way archived rows turn back into
+    /// records (and, through `EventRecordCodec.decode`, envelopes) — for readers, restore and audit.
+    static func record(topic: String, partition: Int32, offset: Int64, key: ByteBuffer, payload: String, headers: String,
+                       time: Date) throws -> ConsumedRecord {
+        let pairs = try JSONDecoder().decode([String: String].self, from: Data(headers.utf8))
+        return ConsumedRecord(
+            topic: topic, partition: partition, offset: offset, key: Array(key.readableBytesView), value: Array(payload.utf8),
+            headers: pairs.sorted { $0.key < $1.key }.map { KafkaHeader(key: $0.key, value: Array($0.value.utf8)) },
+            timestampMillis: Int64(time.timeIntervalSince1970 * 1000))
     }
 
     public func count(topic: String) async throws -> Int {

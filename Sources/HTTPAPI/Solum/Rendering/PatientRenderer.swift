@@ -90,3 +90,16 @@ enum PatientRenderer {
         ])
     }
 }
+
+/// The History document `GET /v1/patients/{id}/history` answers — also what `clinicledger history
+/// --format json` prints, so the two cannot drift apart.
+public enum HistoryDocument {
+    static func value(patientId: UUID, entries: [HistoryEntryView]) -> JSONValue {
+        .object([("patient_id", .id(patientId)), ("items", .array(entries.map(PatientRenderer.history)))])
+    }
+
+    /// The document as JSON text, members in the order the API writes them.
+    public static func text(patientId: UUID, entries: [HistoryEntryView]) -> String {
+        String(decoding: value(patientId: patientId, entries: entries).orderedText, as: UTF8.self)
+    }
+}
