@@ -32,7 +32,8 @@ let package = Package(
         // Pure domain: value types, commands, events, deciders. Foundation only.
         .target(name: "Domain"),
         // Event envelope <-> Kafka record, JSON coding, CloudEvents headers.
-        .target(name: "EventStore", dependencies: ["Domain", "EventLog"]),
+        // (Crypto: SHA-256 of the per-organization event hash chain.)
+        .target(name: "EventStore", dependencies: ["Domain", "EventLog", .product(name: "Crypto", package: "swift-crypto")]),
         // Command router, partition writers, decision-state rebuild, idempotency.
         // (Not "Application": that name is Hummingbird's server type.)
         .target(name: "CommandHandling", dependencies: [

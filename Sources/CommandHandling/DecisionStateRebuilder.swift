@@ -8,6 +8,7 @@ import Foundation
 enum DecisionStateRebuilder {
     struct Rebuilt {
         var states: [UUID: OrganizationState] = [:]
+        var chains: [UUID: EventChain.Head] = [:]
         var idempotency = IdempotencyIndex()
         var eventCount = 0
         /// The partition's end when the rebuild finished: the writer's next append lands at or after it.
@@ -45,6 +46,17 @@ enum DecisionStateRebuilder {
                                    now: Date())
         }
 
+        // Hash chains: a chained event's head follows from its own ce_prevhash, so only each
+        // organization's last chained event is hashed (at the end); legacy events, which carry
+        // none, are folded in as they come.
+        var lastChained: [UUID: StoredEvent] = [:]
+        func settle(_ org: UUID) throws {
+            guard let last = lastChained.removeValue(forKey: org), let prev = last.envelope.prevHash else { return }
+            do { out.chains[org, default: .genesis].hash = try EventChain.hash(after: prev, last) } catch {
+                throw Failure.undecodable(partition: partition, offset: last.offset, reason: "its hash chain: \(error)")
+            }
+        }
+
         var next: Int64 = 0
         while next < end {
             for item in try await reader.poll(max: 5000, timeout: .milliseconds(200)) {
@@ -70,11 +82,22 @@ enum DecisionStateRebuilder {
                     }
                     keyedLastOffset = stored.offset
                     out.states[e.organizationId, default: OrganizationState(organizationId: e.organizationId)].apply(e.event)
+                    if e.prevHash != nil {
+                        lastChained[e.organizationId] = stored
+                    } else {
+                        try settle(e.organizationId)
+                        let head = out.chains[e.organizationId, default: .genesis].hash
+                        do { out.chains[e.organizationId]!.hash = try EventChain.hash(after: head, stored) } catch {
+                            throw Failure.undecodable(partition: partition, offset: stored.offset, reason: "its hash chain: \(error)")
+                        }
+                    }
+                    out.chains[e.organizationId, default: .genesis].length += 1
                     out.eventCount += 1
                 }
             }
         }
         flush()
+        for org in Array(lastChained.keys) { try settle(org) }
         return out
     }
 }

@@ -14,6 +14,8 @@ public actor PartitionWriter {
     private let makeReader: @Sendable () throws -> LogHistoryReader
     private let logger: Logger
     private var states: [UUID: OrganizationState] = [:]
+    /// Each organization's hash chain head as of its last committed event (`EventChain`).
+    private var chains: [UUID: EventChain.Head] = [:]
     private var idempotency = IdempotencyIndex()
     private let jobs: AsyncStream<Job>.Continuation
     private let jobStream: AsyncStream<Job>
@@ -64,6 +66,7 @@ public actor PartitionWriter {
             let rebuilt = try await DecisionStateRebuilder.rebuild(partition: partition, reader: reader)
             await reader.close()
             states = rebuilt.states
+            chains = rebuilt.chains
             idempotency = rebuilt.idempotency
             logEnd = rebuilt.logEnd
             // What the archive has of the log is unknown here: the first append waits until it has all.
@@ -143,7 +146,7 @@ public actor PartitionWriter {
         }
         if let stoppedReason { throw CommandError.unavailable(stoppedReason) }
 
-        let (decision, envelopes) = try decide(c, at: now)
+        let (decision, envelopes, chain) = try decide(c, at: now)
         let events = decision.events
         // A command that changes nothing writes nothing (its key is remembered until a restart).
         guard !events.isEmpty else {
@@ -158,7 +161,7 @@ public actor PartitionWriter {
         do {
             let result = CommandResult(commandId: c.commandId, organizationId: c.organizationId, correlationId: c.correlationId,
                                        idempotencyKey: c.idempotencyKey, requestFingerprint: c.requestFingerprint,
-                                       recordedAt: now, eventCount: events.count, reply: decision.reply)
+                                       recordedAt: now, eventCount: events.count, reply: decision.reply, chain: chain)
             let records = try appender.records(envelopes, result: result)
             let bytes = records.reduce(0) { $0 + $1.byteCount }
             try await waitForArchive(room: bytes)
@@ -192,6 +195,7 @@ public actor PartitionWriter {
             throw CommandError.unavailable(failure.description)
         }
 
+        chains[c.organizationId] = chain
         // evolve in place: the state is the only reference to its storage here, so an
         // organization's patients are never copied per command.
         for event in events {
@@ -220,14 +224,17 @@ public actor PartitionWriter {
 
     /// Runs the decider on the organization's state. Kept apart from `handle` so no reference to
     /// the state outlives the decision (a live copy would make the in-place evolve copy everything).
-    private func decide(_ c: CommandEnvelope, at now: Date) throws -> (Decision<CommandReply>, [EventEnvelope]) {
+    /// Returns the events linked onto the organization's hash chain, and the chain's head after them.
+    private func decide(_ c: CommandEnvelope, at now: Date) throws -> (Decision<CommandReply>, [EventEnvelope], EventChain.Head) {
         let context = DecisionContext(organizationId: c.organizationId, now: now, channel: c.channel, idSeed: c.commandId)
         let state = states[c.organizationId] ?? OrganizationState(organizationId: c.organizationId)
         let decision: Decision<CommandReply>
         do { decision = try Domain.decide(c.command, state: state, context: context) } catch { throw CommandError.rejected(error) }
         // A reply that cannot be recorded fails the command: a key without its reply could not be replayed.
         let reply = try c.idempotencyKey.map { _ in try CommandReplyCoding.encode(decision.reply) }
-        return (decision, envelop(decision.events, for: c, state: state, at: now, reply: reply))
+        let (linked, chain) = try EventChain.link(envelop(decision.events, for: c, state: state, at: now, reply: reply),
+                                                  on: chains[c.organizationId] ?? .genesis)
+        return (decision, linked, chain)
     }
 
     /// Wraps decided events with their CloudEvents attributes. Each event's causation is the

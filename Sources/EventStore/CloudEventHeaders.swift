@@ -22,6 +22,9 @@ enum CloudEventHeaders {
     static let idempotencyKey = "ce_idempotencykey"
     static let requestFingerprint = "ce_requestfingerprint"
     static let commandReply = "ce_commandreply"
+    /// The organization's hash chain (`EventChain`): the predecessor's hash and this event's position.
+    static let prevHash = "ce_prevhash"
+    static let chainSequence = "ce_chainseq"
 
     static func headers(for e: EventEnvelope) -> [KafkaHeader] {
         var pairs: [(String, String)] = [
@@ -43,6 +46,8 @@ enum CloudEventHeaders {
         if let key = e.idempotencyKey { pairs.append((idempotencyKey, key)) }
         if let fp = e.requestFingerprint { pairs.append((requestFingerprint, fp)) }
         if let reply = e.commandReply { pairs.append((commandReply, reply)) }
+        if let prev = e.prevHash { pairs.append((prevHash, prev)) }
+        if let seq = e.chainSequence { pairs.append((chainSequence, String(seq))) }
         return pairs.map { KafkaHeader(key: $0.0, value: Array($0.1.utf8)) }
     }
 
@@ -73,6 +78,6 @@ enum CloudEventHeaders {
             commandId: try uuid(commandId), correlationId: try uuid(correlationId), causationId: try uuid(causationId),
             actor: try text(actor), channel: channel, time: when,
             idempotencyKey: map[idempotencyKey], requestFingerprint: map[requestFingerprint],
-            commandReply: map[commandReply])
+            commandReply: map[commandReply], prevHash: map[prevHash], chainSequence: map[chainSequence].flatMap { Int($0) })
     }
 }

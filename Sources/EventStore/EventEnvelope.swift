@@ -23,16 +23,22 @@ public struct EventEnvelope: Sendable, Equatable {
     /// with an Idempotency-Key: the writer's idempotency index is rebuilt from it, with the events
     /// that `event_archive` keeps whatever the broker's retention, and answers exactly as the first time.
     public var commandReply: String?
+    /// The hash of the organization's previous event and this event's position in its stream
+    /// (`EventChain`): set by the writer; nil on events written before the chain existed.
+    public var prevHash: String?
+    public var chainSequence: Int?
 
     public init(eventId: UUID, organizationId: UUID, event: DomainEvent, aggregateType: String, aggregateId: UUID,
                 aggregateVersion: Int, commandId: UUID, correlationId: UUID, causationId: UUID, actor: String,
-                channel: SourceChannel, time: Date, idempotencyKey: String? = nil, requestFingerprint: String? = nil, commandReply: String? = nil) {
+                channel: SourceChannel, time: Date, idempotencyKey: String? = nil, requestFingerprint: String? = nil, commandReply: String? = nil,
+                prevHash: String? = nil, chainSequence: Int? = nil) {
         self.eventId = eventId; self.organizationId = organizationId; self.event = event
         self.aggregateType = aggregateType; self.aggregateId = aggregateId; self.aggregateVersion = aggregateVersion
         self.commandId = commandId; self.correlationId = correlationId; self.causationId = causationId
         self.actor = actor; self.channel = channel; self.time = time
         self.idempotencyKey = idempotencyKey; self.requestFingerprint = requestFingerprint
         self.commandReply = commandReply
+        self.prevHash = prevHash; self.chainSequence = chainSequence
     }
 
     public var type: String { EventTypes.name(of: event) }

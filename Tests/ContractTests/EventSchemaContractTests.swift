@@ -176,9 +176,12 @@ struct CloudEventsHeadersContractTests {
         let event = try require(try ContractSamples.decidedEvents().last)
         let plain = try EventRecordCodec.record(ContractSamples.envelope(event), topic: "t", partition: 0)
         let reply = try CommandReplyCoding.encode(.patients(.patientsCreated(patientIds: [ContractSamples.organizationId])))
-        let keyed = try EventRecordCodec.record(ContractSamples.envelope(event, idempotencyKey: "k-1", fingerprint: Self.fingerprint,
-                                                                         commandReply: reply), topic: "t", partition: 0)
-        let optional: Set = ["ce_idempotencykey", "ce_requestfingerprint", "ce_commandreply"]
+        // Linked onto a hash chain as the writer does (ce_prevhash, ce_chainseq).
+        let linked = try EventChain.link([ContractSamples.envelope(event, idempotencyKey: "k-1", fingerprint: Self.fingerprint,
+                                                                   commandReply: reply)], on: .genesis).0[0]
+        let keyed = try EventRecordCodec.record(linked, topic: "t", partition: 0)
+        #expect(try validatorViolations(keyed).isEmpty)
+        let optional: Set = ["ce_idempotencykey", "ce_requestfingerprint", "ce_commandreply", "ce_prevhash", "ce_chainseq"]
         #expect(!plain.headers.contains { optional.contains($0.key) })
         #expect(optional.isSubset(of: keyed.headers.map(\.key)))
         #expect(try Self.roundTrip(ContractSamples.envelope(event, idempotencyKey: "k-1", commandReply: reply)).1.envelope.commandReply == reply)
@@ -187,6 +190,10 @@ struct CloudEventsHeadersContractTests {
         let required = Set(schema["required"]?.array?.compactMap(\.string) ?? [])
         #expect(Set(plain.headers.map(\.key)) == required)
         #expect(Set(keyed.headers.map(\.key)) == Set(schema["properties"]?.object?.keys.map { $0 } ?? []))
+    }
+
+    private func validatorViolations(_ record: ProducerRecord) throws -> [String] {
+        try JSONSchemaValidator(contentsOf: ContractFiles.headersSchema).validate(Self.headerObject(record.headers)).map { "\($0)" }
     }
 
     @Test("a record decodes back to the envelope it was made from")

@@ -15,12 +15,18 @@ public struct CommandResult: Sendable, Equatable, Codable {
     /// How many events the command appended, and the ids of the first and last.
     public var eventCount: Int
     public var reply: CommandReply
+    /// The organization's hash chain after this command's last event (`EventChain`): outside
+    /// PostgreSQL, so an auditor can check the newest archived event, which no later
+    /// `ce_prevhash` protects (`clinicledger verify` prints the head it computed to compare).
+    public var chainHead: String?
+    public var chainLength: Int?
 
     public init(commandId: UUID, organizationId: UUID, correlationId: UUID, idempotencyKey: String?, requestFingerprint: String?,
-                recordedAt: Date, eventCount: Int, reply: CommandReply) {
+                recordedAt: Date, eventCount: Int, reply: CommandReply, chain: EventChain.Head? = nil) {
         self.commandId = commandId; self.organizationId = organizationId; self.correlationId = correlationId
         self.idempotencyKey = idempotencyKey; self.requestFingerprint = requestFingerprint
         self.recordedAt = RFC3339.format(recordedAt); self.eventCount = eventCount; self.reply = reply
+        self.chainHead = chain?.hash; self.chainLength = chain?.length
     }
 
     /// The record: on the organization's partition, so one writer owns both its events and its results.

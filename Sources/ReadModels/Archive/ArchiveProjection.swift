@@ -20,6 +20,7 @@ public struct ArchiveProjection: Projection {
         let event_id: UUID, organization_id: UUID, topic: String, partition: Int32, offset: Int64
         let event_type: String, aggregate_type: String, aggregate_id: UUID, aggregate_version: Int
         let command_id: UUID, occurred_at: Double, record_key: String, headers: [String: String], payload: String
+        let prev_hash: String?
 
         init(_ s: StoredEvent) {
             let e = s.envelope
@@ -28,6 +29,7 @@ public struct ArchiveProjection: Projection {
             aggregate_version = e.aggregateVersion; command_id = e.commandId; occurred_at = e.time.timeIntervalSince1970
             record_key = Data(s.recordKey).base64EncodedString(); headers = s.headers
             payload = String(decoding: s.payload, as: UTF8.self)
+            prev_hash = e.prevHash
         }
     }
 
@@ -37,13 +39,13 @@ public struct ArchiveProjection: Projection {
         let json = try JSONRows.encode(events.map(Row.init))
         try await conn.query("""
             INSERT INTO event_archive (event_id, organization_id, topic, partition, "offset", event_type, aggregate_type,
-                aggregate_id, aggregate_version, command_id, occurred_at, record_key, headers, payload)
+                aggregate_id, aggregate_version, command_id, occurred_at, record_key, headers, payload, prev_hash)
             SELECT x.event_id, x.organization_id, x.topic, x.partition, x."offset", x.event_type, x.aggregate_type,
                 x.aggregate_id, x.aggregate_version, x.command_id, to_timestamp(x.occurred_at), decode(x.record_key, 'base64'),
-                x.headers, x.payload::jsonb
+                x.headers, x.payload::jsonb, x.prev_hash
             FROM jsonb_to_recordset(\(json)::jsonb) AS x(event_id uuid, organization_id uuid, topic text, partition integer,
                 "offset" bigint, event_type text, aggregate_type text, aggregate_id uuid, aggregate_version integer,
-                command_id uuid, occurred_at double precision, record_key text, headers jsonb, payload text)
+                command_id uuid, occurred_at double precision, record_key text, headers jsonb, payload text, prev_hash text)
             ON CONFLICT (event_id) DO NOTHING
             """, logger: logger)
     }

@@ -1,3 +1,4 @@
+import EventLog
 import EventStore
 import Foundation
 import Logging
@@ -47,6 +48,35 @@ extension EventArchive {
             count += page.count
             guard page.count == pageSize, let last = page.last else { return count }
             after = (last.topic, last.partition, last.offset)
+        }
+    }
+}
+
+extension EventArchive {
+    /// Hands the archived records of `topic` to `each` undecoded, as the log held them, in log order:
+    /// one organization's, or with `organizationId` nil every organization's (an operator's audit
+    /// read, `clinicledger verify`). Pages of `pageSize` rows after the last position seen.
+    @discardableResult
+    public func scan(topic: String, organizationId: UUID?, pageSize: Int = 1000,
+                     _ each: (ConsumedRecord) async throws -> Void) async throws -> Int {
+        var after = (partition: Int32(-1), offset: Int64(-1))
+        var count = 0
+        while true {
+            let rows = try await client.query("""
+                SELECT partition, "offset", record_key, payload::text, headers::text, occurred_at FROM event_archive
+                WHERE topic = \(topic) AND (\(organizationId)::uuid IS NULL OR organization_id = \(organizationId))
+                  AND (partition, "offset") > (\(after.partition), \(after.offset))
+                ORDER BY partition, "offset" LIMIT \(pageSize)
+                """, logger: logger)
+            var page: [ConsumedRecord] = []
+            for try await (partition, offset, key, payload, headers, time) in rows.decode((Int32, Int64, ByteBuffer, String, String, Date).self) {
+                page.append(try Self.record(topic: topic, partition: partition, offset: offset, key: key, payload: payload,
+                                            headers: headers, time: time))
+            }
+            for record in page { try await each(record) }
+            count += page.count
+            guard page.count == pageSize, let last = page.last else { return count }
+            after = (last.partition, last.offset)
         }
     }
 }

@@ -23,7 +23,8 @@ public struct ProjectionChecksum: Sendable, Equatable, CustomStringConvertible {
     public static func of(_ projection: any Projection, client: PostgresClient, logger: Logger) async throws -> ProjectionChecksum {
         var tables: [Table] = []
         for table in projection.tables {
-            let key = try await primaryKey(table, client: client, logger: logger)
+            let columns = try await primaryKey(table, client: client, logger: logger)
+            let key = columns.isEmpty ? "t::text" : columns.map { "t.\"\($0)\"" }.joined(separator: ", ")
             // Table and column names come from the projection and the catalog, never from input.
             let sql = "SELECT count(*)::bigint, md5(coalesce(string_agg(t::text, E'\\n' ORDER BY \(key)), '')) FROM \(table) t"
             for try await (rows, md5) in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode((Int64, String).self) {
@@ -36,16 +37,16 @@ public struct ProjectionChecksum: Sendable, Equatable, CustomStringConvertible {
         return ProjectionChecksum(tables: tables, md5: md5)
     }
 
-    /// The primary key's columns, as `t.a, t.b`.
-    private static func primaryKey(_ table: String, client: PostgresClient, logger: Logger) async throws -> String {
+    /// The primary key's columns, in key order (`table` may be schema-qualified).
+    static func primaryKey(_ table: String, client: PostgresClient, logger: Logger) async throws -> [String] {
         var columns: [String] = []
         for try await column in try await client.query("""
             SELECT a.attname::text FROM pg_index i
             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
             WHERE i.indrelid = \(table)::regclass AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)
             """, logger: logger).decode(String.self) {
-            columns.append("t.\"\(column)\"")
+            columns.append(column)
         }
-        return columns.isEmpty ? "t::text" : columns.joined(separator: ", ")
+        return columns
     }
 }

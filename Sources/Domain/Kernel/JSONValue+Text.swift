@@ -1,8 +1,7 @@
-import Domain
-
-/// JSON text with members in the order they were built. Foundation's encoder on Linux writes a
-/// keyed container in hash order, which differs from one response to the next; documents built
-/// in code (API answers, the CLI's JSON output) keep the order their dialect's docs show.
+/// JSON text with members in the order they were built, no whitespace. Foundation's encoder on
+/// Linux writes a keyed container in hash order, which differs from one response to the next; documents built
+/// in code (API answers, the CLI's JSON output) keep the order their dialect's docs show. In Domain
+/// because the event hash chain's canonical form (EventStore) is this text with keys sorted.
 extension JSONValue {
     public var orderedText: [UInt8] {
         var out: [UInt8] = []
