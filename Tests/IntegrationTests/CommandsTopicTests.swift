@@ -292,17 +292,29 @@ struct CommandsTopicTests {
             stack.beforeCommandCommit = nil
             try await stack.restart()
             let after = try await up.results(for: ids)
-            for (i, id) in ids.enumerated() {
-                let applied = after[id]!.filter { $0.status == .accepted && $0.replayed == false && $0.eventCount > 0 }
-                // On the mock broker an aborted transaction stays visible: there the stopped attempt is
-                // the one application, and the restart answers it as a replay of its ce_id.
-                #expect(applied.count == 1, "command \(i) applied once: \(applied.count)")
-            }
+            // The mock broker and Tansu return an aborted transaction's records to read_committed
+            // readers (docs/brokers.md): there the stopped attempt's events are the one application,
+            // and the restarted writer answers its ce_id as a replay. A broker that hides them
+            // applies it after the restart. Either way: once.
             let log = try await stack.readEventsTopic()
+            let perCommand = ids.map { id in
+                Set(log.filter { $0.header("ce_commandid") == Array(id.lowercased.utf8) }.compactMap { $0.header("ce_id") }).count
+            }
+            #expect(perCommand[0] > 0 && perCommand.allSatisfy { $0 == perCommand[0] },
+                    "each upsert's events are in the log once: \(perCommand)")
+            if broker == nil {
+                // Their offsets committed with them: the restart does not read them again.
+                #expect(ids.prefix(3).map { after[$0]!.count } == [1, 1, 1], "the first three are not consumed again")
+            } else {
+                // librdkafka 2.0.2's mock keeps no transactional offset commits: the restart reads
+                // every record again, and each earlier one is answered as a replay of its ce_id.
+                #expect(ids.prefix(3).allSatisfy { after[$0]!.dropFirst().allSatisfy { $0.replayed == true } })
+            }
             for (i, id) in ids.enumerated() {
-                let events = Set(log.filter { $0.header("ce_commandid") == Array(id.lowercased.utf8) }.compactMap { $0.header("ce_id") })
-                let first = after[id]!.first { $0.status == .accepted && $0.eventCount > 0 }
-                #expect(events.count == first?.eventCount, "command \(i)'s events are in the log once")
+                let results = after[id]!
+                #expect(results.contains { $0.status == .accepted }, "command \(i) accepted")
+                let applied = results.filter { $0.status == .accepted && $0.replayed == false && $0.eventCount > 0 }
+                #expect(applied.count <= 1 && applied.allSatisfy { $0.eventCount == perCommand[i] }, "command \(i) applied once: \(applied.count)")
             }
             let last = try #require(after[ids[5]]?.last)
             try await up.projected(last)
