@@ -35,6 +35,14 @@ public final class CommandRouter: Sendable {
         return outcome
     }
 
+    /// A record of the commands topic, to the writer of its organization's partition, or of the
+    /// record's own partition when no organization is known (its rejection is written there). The
+    /// topic is keyed by organization id, so the two are the same for a well-keyed record.
+    public func submit(_ consumed: ConsumedCommand, organizationId: UUID?, recordPartition: Int32) async throws -> CommandResult {
+        let p = organizationId.map(partition(of:)) ?? recordPartition % partitionCount
+        return try await writers[Int(p)].submit(consumed)
+    }
+
     public func suggestMatch(organizationId: UUID, draft: UpsertDraft) async throws(CommandError) -> (outcome: MatchOutcome, dropped: [String]) {
         do { try draft.checkLimits() } catch { throw .rejected(error) }
         return await writers[Int(partition(of: organizationId))].suggestMatch(organizationId: organizationId, draft: draft)

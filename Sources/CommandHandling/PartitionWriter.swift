@@ -1,4 +1,5 @@
 import Domain
+import EventLog
 import EventStore
 import Foundation
 import Logging
@@ -32,17 +33,24 @@ public actor PartitionWriter {
     /// Where the next append must land at the earliest; an append below it means the broker lost the log.
     private var logEnd: Int64 = 0
 
-    private struct Job: Sendable {
-        let command: CommandEnvelope
-        let reply: CheckedContinuation<CommandOutcome, Error>
+    private enum Job: Sendable {
+        /// From HTTP (or a test): answered with the outcome; a refusal is thrown.
+        case command(CommandEnvelope, CheckedContinuation<CommandOutcome, Error>)
+        /// From the commands topic: answered with the result written (accepted or rejected) with its offset.
+        case consumed(ConsumedCommand, CheckedContinuation<CommandResult, Error>)
     }
+    /// Runs just before a consumed command's transaction commits; a test throws there to stop
+    /// between produce and commit.
+    private let beforeConsumedCommit: (@Sendable () throws -> Void)?
 
     /// `makeAppender` and `makeReader` give a fresh producer and reader for this partition: at
     /// start, and again whenever a transaction's outcome is unknown and the writer must recover.
     public init(partition: Int32, makeAppender: @escaping @Sendable () throws -> EventAppender,
                 makeReader: @escaping @Sendable () throws -> LogHistoryReader,
-                archived: (any DurabilityBarrier)? = nil, unarchivedBudget: Int = 4 << 20, logger: Logger) throws {
+                archived: (any DurabilityBarrier)? = nil, unarchivedBudget: Int = 4 << 20,
+                beforeConsumedCommit: (@Sendable () throws -> Void)? = nil, logger: Logger) throws {
         self.partition = partition
+        self.beforeConsumedCommit = beforeConsumedCommit
         self.archived = archived
         self.unarchivedBudget = max(unarchivedBudget, EventAppender.maxCommandBytes)
         self.appender = try makeAppender()
@@ -97,7 +105,17 @@ public actor PartitionWriter {
     /// Queues a command; answers after its events are committed (or it was refused).
     public nonisolated func submit(_ command: CommandEnvelope) async throws -> CommandOutcome {
         try await withCheckedThrowingContinuation { continuation in
-            if case .terminated = jobs.yield(Job(command: command, reply: continuation)) {
+            if case .terminated = jobs.yield(.command(command, continuation)) {
+                continuation.resume(throwing: CommandError.unavailable("writer for this partition is stopped"))
+            }
+        }
+    }
+
+    /// Queues a record of the commands topic; answers with the result committed with its offset.
+    /// Throws only `CommandError.unavailable`: nothing was committed, and the record must be offered again.
+    public nonisolated func submit(_ consumed: ConsumedCommand) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            if case .terminated = jobs.yield(.consumed(consumed, continuation)) {
                 continuation.resume(throwing: CommandError.unavailable("writer for this partition is stopped"))
             }
         }
@@ -128,44 +146,136 @@ public actor PartitionWriter {
 
     private func serve() async {
         for await job in jobStream {
-            if stopping {
-                job.reply.resume(throwing: CommandError.unavailable("the service is shutting down; nothing was written, retry"))
-                continue
+            let shuttingDown = CommandError.unavailable("the service is shutting down; nothing was written, retry")
+            switch job {
+            case .command(let command, let reply):
+                if stopping { reply.resume(throwing: shuttingDown); continue }
+                do { reply.resume(returning: try await handle(command).outcome) } catch { reply.resume(throwing: error) }
+            case .consumed(let consumed, let reply):
+                if stopping { reply.resume(throwing: shuttingDown); continue }
+                do { reply.resume(returning: try await handle(consumed)) } catch { reply.resume(throwing: error) }
             }
-            do { job.reply.resume(returning: try await handle(job.command)) } catch { job.reply.resume(throwing: error) }
         }
         await appender.close()
     }
 
-    private func handle(_ c: CommandEnvelope) async throws -> CommandOutcome {
+    /// A record of the commands topic: always a transaction, whatever the outcome, holding its
+    /// result and the consumer's offset (and the events, when the command wrote some), so no
+    /// record is applied twice, lost, or left to block its partition.
+    private func handle(_ consumed: ConsumedCommand) async throws -> CommandResult {
+        if let stoppedReason { throw CommandError.unavailable(stoppedReason) }
+        let rejected: CommandResult
+        switch consumed.content {
+        case .rejected(let result):
+            rejected = result
+        case .command(let c, let render):
+            do {
+                do { try c.command.checkLimits() } catch { throw CommandError.rejected(error) }
+                // handle(_:consumed:) writes the result of every command it does not refuse.
+                guard let result = try await handle(c, consumed: consumed).result else {
+                    throw CommandError.unavailable("partition \(partition) wrote no result for a consumed command")
+                }
+                return result
+            } catch let error as CommandError {
+                if case .unavailable = error { throw error }
+                // Anything else is a refusal: said in the route's dialect, written with the offset.
+                rejected = CommandResult(rejected: c.commandId, organizationId: c.organizationId, recordedAt: RFC3339.now(),
+                                         error: render(error), commandType: consumed.commandType, source: consumed.source)
+            }
+        }
+        try await writeResult(rejected, offsets: consumed.offsets)
+        return rejected
+    }
+
+    /// A consumed command's result alone (no events) with the consumer's offset.
+    private func writeResult(_ result: CommandResult, offsets: GroupOffsets) async throws {
+        do {
+            _ = try await appender.append([try result.record(topic: appender.resultsTopic, partition: partition)], offsets: offsets,
+                                          beforeCommit: beforeConsumedCommit)
+        } catch let failure as EventAppender.Failure {
+            throw await failed(failure)
+        }
+    }
+
+    /// The writer's reading of a failed append: every failure means nothing was written.
+    private func failed(_ failure: EventAppender.Failure) async -> CommandError {
+        switch failure {
+        case .tooLarge(let why):
+            return .tooLarge(why)
+        case .unstorable(let why):
+            return .unstorable(why)
+        case .fenced(let why):
+            stoppedReason = "another writer owns partition \(partition): \(why)"
+            logger.critical("writer fenced", metadata: ["partition": "\(partition)"])
+        case .uncertain:
+            logger.error("transaction outcome unknown; recovering the writer", metadata: ["partition": "\(partition)"])
+            await recover()
+        case .notCommitted:
+            break
+        }
+        return .unavailable(failure.description)
+    }
+
+    /// Decides and appends one command. With `consumed` (the commands topic) the result and the
+    /// consumer's offset are written in every case, also when the command writes no events or is
+    /// a replay of its command id, and returned.
+    private func handle(_ c: CommandEnvelope, consumed: ConsumedCommand? = nil) async throws -> (outcome: CommandOutcome, result: CommandResult?) {
         let now = RFC3339.now()
+        func accepted(_ reply: CommandReply, events: Int, offsets: [Int64]?, replayed: Bool, chain: EventChain.Head? = nil) -> CommandResult {
+            var r = CommandResult(commandId: c.commandId, organizationId: c.organizationId, correlationId: c.correlationId,
+                                  idempotencyKey: c.idempotencyKey, requestFingerprint: c.requestFingerprint,
+                                  recordedAt: now, eventCount: events, reply: reply, chain: chain)
+            if let consumed {
+                (r.eventOffsets, r.replayed, r.commandType, r.source) = (offsets ?? [], replayed, consumed.commandType, consumed.source)
+            }
+            return r
+        }
         if let key = c.idempotencyKey, let seen = idempotency.lookup(organizationId: c.organizationId, key: key, now: now) {
             guard seen.fingerprint == c.requestFingerprint else { throw CommandError.idempotencyKeyReused }
             guard let reply = seen.reply else { throw CommandError.idempotencyReplyUnknown }
-            return CommandOutcome(reply: reply, events: [], positions: seen.positions, replayed: true)
+            let outcome = CommandOutcome(reply: reply, events: [], positions: seen.positions, replayed: true)
+            guard let consumed else { return (outcome, nil) }
+            let result = accepted(reply, events: 0, offsets: nil, replayed: true)
+            try await writeResult(result, offsets: consumed.offsets)
+            return (outcome, result)
         }
         if let stoppedReason { throw CommandError.unavailable(stoppedReason) }
 
         let (decision, envelopes, chain) = try decide(c, at: now)
         let events = decision.events
-        // A command that changes nothing writes nothing (its key is remembered until a restart).
+        // A command that changes nothing writes nothing (its key is remembered until a restart),
+        // but a consumed one its result and offset.
         guard !events.isEmpty else {
+            var result: CommandResult?
+            if let consumed {
+                result = accepted(decision.reply, events: 0, offsets: nil, replayed: false)
+                try await writeResult(result!, offsets: consumed.offsets)
+            }
             if let key = c.idempotencyKey {
                 idempotency.record(organizationId: c.organizationId, key: key,
                                    entry: .init(fingerprint: c.requestFingerprint, reply: decision.reply, positions: [:], firstSeen: now), now: now)
             }
-            return CommandOutcome(reply: decision.reply, events: [], positions: [:], replayed: false)
+            return (CommandOutcome(reply: decision.reply, events: [], positions: [:], replayed: false), result)
         }
 
         let offsets: [Int64]
         do {
-            let result = CommandResult(commandId: c.commandId, organizationId: c.organizationId, correlationId: c.correlationId,
-                                       idempotencyKey: c.idempotencyKey, requestFingerprint: c.requestFingerprint,
-                                       recordedAt: now, eventCount: events.count, reply: decision.reply, chain: chain)
-            let records = try appender.records(envelopes, result: result)
+            let result = accepted(decision.reply, events: events.count, offsets: nil, replayed: false, chain: chain)
+            var records = try appender.records(envelopes, result: result)
             let bytes = records.reduce(0) { $0 + $1.byteCount }
             try await waitForArchive(room: bytes)
-            offsets = try await appender.append(records)
+            if let consumed {
+                // The result names the events' offsets: it is built once they are delivered (`records`
+                // checked its size with the offsets left out; a few numbers more do not matter).
+                records.removeLast()
+                offsets = try await appender.append(records, result: { eventOffsets in
+                    var named = result
+                    named.eventOffsets = eventOffsets
+                    return named
+                }, offsets: consumed.offsets, beforeCommit: beforeConsumedCommit)
+            } else {
+                offsets = try await appender.append(records)
+            }
             if let first = offsets.min(), first < logEnd {
                 // The broker started over below what this writer already wrote: its log was lost.
                 let gap = LogHistoryGap.logBehind(partition: partition, logEnd: first, expected: logEnd)
@@ -178,21 +288,7 @@ public actor PartitionWriter {
                 if archived != nil { unarchived.append((logEnd, bytes)); unarchivedBytes += bytes }
             }
         } catch let failure as EventAppender.Failure {
-            switch failure {
-            case .tooLarge(let why):
-                throw CommandError.tooLarge(why)
-            case .unstorable(let why):
-                throw CommandError.unstorable(why)
-            case .fenced(let why):
-                stoppedReason = "another writer owns partition \(partition): \(why)"
-                logger.critical("writer fenced", metadata: ["partition": "\(partition)"])
-            case .uncertain:
-                logger.error("transaction outcome unknown; recovering the writer", metadata: ["partition": "\(partition)"])
-                await recover()
-            case .notCommitted:
-                break
-            }
-            throw CommandError.unavailable(failure.description)
+            throw await failed(failure)
         }
 
         chains[c.organizationId] = chain
@@ -206,7 +302,9 @@ public actor PartitionWriter {
             idempotency.record(organizationId: c.organizationId, key: key,
                                entry: .init(fingerprint: c.requestFingerprint, reply: decision.reply, positions: positions, firstSeen: now), now: now)
         }
-        return CommandOutcome(reply: decision.reply, events: envelopes, positions: positions, replayed: false)
+        var result: CommandResult?
+        if consumed != nil { result = accepted(decision.reply, events: events.count, offsets: offsets, replayed: false) }
+        return (CommandOutcome(reply: decision.reply, events: envelopes, positions: positions, replayed: false), result)
     }
 
     /// Holds the partition until the archiver has room for `bytes` more within the budget: the

@@ -2,7 +2,8 @@ import CRdKafka
 import Foundation
 
 /// A read_committed consumer with manual partition assignment and no offset commits: the caller
-/// keeps its own positions (e.g. in PostgreSQL) and assigns from them.
+/// keeps its own positions (e.g. in PostgreSQL) and assigns from them, or a transactional producer
+/// commits them for a `group.id` (`GroupOffsets`) and the consumer starts at `.committed`.
 ///
 /// All librdkafka calls run on the consumer's own thread; calls are served in the order made.
 /// On the mock cluster read_committed hides nothing: it writes no transaction markers, so
@@ -13,6 +14,8 @@ public final class Consumer: Sendable {
         case end
         /// The offset of the next record to read.
         case offset(Int64)
+        /// The consumer group's committed offset (its `group.id`), else `auto.offset.reset`.
+        case committed
     }
 
     private let handle: ConsumerHandle

@@ -30,6 +30,7 @@ final class ConsumerHandle: @unchecked Sendable {
             case .beginning: element.pointee.offset = Int64(RD_KAFKA_OFFSET_BEGINNING)
             case .end: element.pointee.offset = Int64(RD_KAFKA_OFFSET_END)
             case let .offset(offset): element.pointee.offset = offset
+            case .committed: element.pointee.offset = Int64(RD_KAFKA_OFFSET_STORED)
             }
         }
         for topic in Set(partitions.map(\.topic)) { fetchMetadata(rk, topic: topic) }

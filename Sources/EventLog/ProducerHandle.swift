@@ -87,7 +87,28 @@ final class ProducerHandle: @unchecked Sendable {
         let rk = try open()
         if let error = rd_kafka_commit_transaction(rk, max(1, deadline.remainingMilliseconds)) { throw .consume(error) }
         inTransaction = false
-        return try collectPositions(rk, deadline)
+        return try collectPositions(rk: rk, deadline)
+    }
+
+    /// Adds a consumer group's offsets to the open transaction (AddOffsetsToTxn + TxnOffsetCommit).
+    /// The group metadata carries only the group id: the consumers assign partitions by hand, so
+    /// there is no generation or member id to fence with (the writers' transactional ids fence instead).
+    func sendOffsets(_ offsets: GroupOffsets, _ deadline: Deadline) throws(KafkaError) {
+        let rk = try open()
+        guard let list = rd_kafka_topic_partition_list_new(Int32(clamping: offsets.next.count)),
+              let metadata = rd_kafka_consumer_group_metadata_new(offsets.group) else {
+            throw .failed(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "offset list")
+        }
+        defer {
+            rd_kafka_topic_partition_list_destroy(list)
+            rd_kafka_consumer_group_metadata_destroy(metadata)
+        }
+        for (partition, next) in offsets.next {
+            rd_kafka_topic_partition_list_add(list, offsets.topic, partition)?.pointee.offset = next
+        }
+        if let error = rd_kafka_send_offsets_to_transaction(rk, list, metadata, max(1, deadline.remainingMilliseconds)) {
+            throw .consume(error)
+        }
     }
 
     /// Delivers everything enqueued so far (without committing).
@@ -107,17 +128,36 @@ final class ProducerHandle: @unchecked Sendable {
 
     /// Begin, produce all, commit (retrying retriable commit errors until the deadline).
     /// Any failure after `begin()` aborts the transaction, except a fatal one (abort would fail too).
-    func transaction(_ records: [ProducerRecord], _ deadline: Deadline) throws(KafkaError) -> [RecordPosition] {
+    /// With `trailer`, the records are delivered first (flush) and the trailer, built from their
+    /// positions, is produced after them in the same transaction: a result that names its events' offsets.
+    func transaction(_ records: [ProducerRecord], trailer: (([RecordPosition]) throws -> ProducerRecord)? = nil,
+                     offsets: GroupOffsets? = nil, _ deadline: Deadline,
+                     beforeCommit: (() throws -> Void)? = nil) throws(KafkaError) -> [RecordPosition] {
         try begin()
-        do {
+        var delivered: [RecordPosition] = []
+        do throws(KafkaError) {
             for record in records { try produce(record, deadline) }
+            if let trailer {
+                try flush(deadline)
+                delivered = try collectPositions(rk: try open(), deadline)
+                let record: ProducerRecord
+                do { record = try trailer(delivered) } catch {
+                    throw KafkaError.failed(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "trailer record: \(error)")
+                }
+                try produce(record, deadline)
+            }
+            if let offsets { try sendOffsets(offsets, deadline) }
         } catch {
             abortAfterFailure(error)
             throw error
         }
+        do { try beforeCommit?() } catch {
+            try? abort(Deadline(.seconds(10)))
+            throw .failed(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "stopped before commit: \(error)")
+        }
         while true {
             do {
-                return try commit(deadline)
+                return delivered + (try commit(deadline))
             } catch {
                 if case .retriable = error, !deadline.hasPassed {
                     // The commit resumes in the background; give the coordinator a moment.
@@ -139,7 +179,7 @@ final class ProducerHandle: @unchecked Sendable {
 
     /// After a successful commit every delivery report has been served (commit flushes, and
     /// flush serves callbacks on this thread); the poll loop only guards against surprises.
-    private func collectPositions(_ rk: OpaquePointer, _ deadline: Deadline) throws(KafkaError) -> [RecordPosition] {
+    private func collectPositions(rk: OpaquePointer, _ deadline: Deadline) throws(KafkaError) -> [RecordPosition] {
         var positions: [RecordPosition] = []
         positions.reserveCapacity(pending.count)
         for id in pending {

@@ -34,6 +34,22 @@ extension ProducerRecord {
     }
 }
 
+/// A consumer group's next offsets, committed inside a producer's transaction
+/// (`rd_kafka_send_offsets_to_transaction`): the records before `next` count as consumed exactly
+/// when the transaction's own records commit.
+public struct GroupOffsets: Sendable, Equatable {
+    public var group: String
+    public var topic: String
+    /// Per partition, the offset of the next record to read.
+    public var next: [Int32: Int64]
+
+    public init(group: String, topic: String, next: [Int32: Int64]) {
+        self.group = group
+        self.topic = topic
+        self.next = next
+    }
+}
+
 /// Where a record landed in the log.
 public struct RecordPosition: Sendable, Hashable {
     public var topic: String

@@ -54,8 +54,17 @@ public final class TransactionalProducer: Sendable {
     /// An abortable error aborts the transaction and throws `.abortable` (the caller may retry the
     /// whole transaction); retriable commit errors are retried until `timeout`; `.fatal` means the
     /// producer must be closed and recreated. Any other failure also aborts and is rethrown.
-    public func transaction(_ records: [ProducerRecord], timeout: Duration = .seconds(30)) async throws -> [RecordPosition] {
-        try await thread.run { [handle] in try handle.transaction(records, Deadline(timeout)) }
+    /// With `offsets`, a consumer group's offsets commit in the same transaction (consume-transform-produce).
+    /// `beforeCommit` runs on the producer's thread once everything is sent, just before the commit:
+    /// a test throws there to stop between produce and commit.
+    /// With `trailer`, the records are delivered before it is built from their positions and produced
+    /// last, in the same transaction (one more round trip: a result can then name its events' offsets).
+    public func transaction(_ records: [ProducerRecord], trailer: (@Sendable ([RecordPosition]) throws -> ProducerRecord)? = nil,
+                            offsets: GroupOffsets? = nil, timeout: Duration = .seconds(30),
+                            beforeCommit: (@Sendable () throws -> Void)? = nil) async throws -> [RecordPosition] {
+        try await thread.run { [handle] in
+            try handle.transaction(records, trailer: trailer, offsets: offsets, Deadline(timeout), beforeCommit: beforeCommit)
+        }
     }
 
     // MARK: Low-level steps (one librdkafka call each, no automatic retry or abort)

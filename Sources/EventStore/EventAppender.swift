@@ -93,11 +93,22 @@ public final class EventAppender: Sendable {
     }
 
     /// Returns the offset of each event record, in order (the result record's is not an event offset).
-    public func append(_ records: [ProducerRecord]) async throws -> [Int64] {
+    /// With `offsets`, the commands consumer's offsets commit in the same transaction.
+    /// With `result`, the result record is built from the events' offsets and written after them (`records`
+    /// then holds the events only).
+    public func append(_ records: [ProducerRecord], result: (@Sendable (_ eventOffsets: [Int64]) throws -> CommandResult)? = nil,
+                       offsets: GroupOffsets? = nil, beforeCommit: (@Sendable () throws -> Void)? = nil) async throws -> [Int64] {
         var lastError = ""
+        let (resultsTopic, partition) = (resultsTopic, partition)
+        let trailer = result.map { build in
+            { @Sendable (positions: [RecordPosition]) throws -> ProducerRecord in
+                try build(positions.map(\.offset)).record(topic: resultsTopic, partition: partition)
+            }
+        }
         for _ in 0..<attempts {
             do {
-                return try await producer.transaction(records).filter { $0.topic == topic }.map(\.offset)
+                return try await producer.transaction(records, trailer: trailer, offsets: offsets, beforeCommit: beforeCommit)
+                    .filter { $0.topic == topic }.map(\.offset)
             } catch let error as KafkaError {
                 switch error {
                 case .fatal(_, let message): throw Failure.fenced(message)

@@ -21,6 +21,7 @@ public final class ClinicLedgerRuntime: Sendable {
     private let broker: EmbeddedBroker?
     private let writers: [PartitionWriter]
     private let writerTasks: [Task<Void, Never>]
+    private let commandsConsumers: [Task<Void, Never>]
     private let projectionTasks: [Task<Void, Never>]
     private let postgresTask: Task<Void, Never>
     private let logger: Logger
@@ -60,6 +61,7 @@ public final class ClinicLedgerRuntime: Sendable {
                 makeAppender: { try EventAppender(bootstrapServers: bootstrap, topics: topics, partition: p) },
                 makeReader: { LogHistoryReader(log: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive) },
                 archived: archiveProgress,
+                beforeConsumedCommit: configuration.beforeCommandCommit,
                 logger: logger)
         }
         var started: [Task<Void, Never>] = []
@@ -98,24 +100,31 @@ public final class ClinicLedgerRuntime: Sendable {
         let services = APIServices(commands: router, queries: ReadModelQueries(client: postgres, logger: logger), progress: readModels,
                                    health: { await health.report() },
                                    adminToken: configuration.adminToken, readYourWritesTimeout: configuration.readYourWritesTimeout)
+        // Upstream systems' commands: one reader per partition of the commands topic, after the writers are ready.
+        let reader = CommandRecordReader(services: services)
+        let commandsConsumers = (0..<partitions).map { p in
+            Task { await CommandsConsumer.run(partition: p, bootstrap: bootstrap, topic: topics.commands, reader: reader, router: router,
+                                              logger: logger) }
+        }
         logger.info("clinicledger started", metadata: [
             "kafka": "\(broker != nil ? "embedded" : "external")", "bootstrap": "\(bootstrap)", "partitions": "\(partitions)",
             "database": "\(configuration.database.redacted)", "restored_events": "\(restored)",
         ])
         return ClinicLedgerRuntime(configuration: configuration, services: services, topics: topics, bootstrapServers: bootstrap,
                                    partitions: partitions, postgres: postgres, restoredEvents: restored, broker: broker,
-                                   writers: writers, writerTasks: started, projectionTasks: projectionTasks,
+                                   writers: writers, writerTasks: started, commandsConsumers: commandsConsumers, projectionTasks: projectionTasks,
                                    postgresTask: postgresTask, logger: logger)
     }
 
     private init(configuration: RuntimeConfiguration, services: APIServices, topics: Topics, bootstrapServers: String,
                  partitions: Int32, postgres: PostgresClient, restoredEvents: Int, broker: EmbeddedBroker?,
-                 writers: [PartitionWriter], writerTasks: [Task<Void, Never>], projectionTasks: [Task<Void, Never>],
+                 writers: [PartitionWriter], writerTasks: [Task<Void, Never>], commandsConsumers: [Task<Void, Never>],
+                 projectionTasks: [Task<Void, Never>],
                  postgresTask: Task<Void, Never>, logger: Logger) {
         self.configuration = configuration; self.services = services; self.topics = topics
         self.bootstrapServers = bootstrapServers; self.partitions = partitions; self.postgres = postgres
         self.restoredEvents = restoredEvents; self.broker = broker; self.writers = writers
-        self.writerTasks = writerTasks; self.projectionTasks = projectionTasks; self.postgresTask = postgresTask
+        self.writerTasks = writerTasks; self.commandsConsumers = commandsConsumers; self.projectionTasks = projectionTasks; self.postgresTask = postgresTask
         self.logger = logger
     }
 
@@ -159,12 +168,17 @@ public final class ClinicLedgerRuntime: Sendable {
         for task in projectionTasks { task.cancel() }
     }
 
-    /// Stops, in order, the writers (queued commands are answered 503, the one in flight
+    /// Stops, in order, the commands consumers (a record not yet committed is read again at the
+    /// next start), the writers (queued commands are answered 503, the one in flight
     /// finishes), the projections, the PostgreSQL client and the broker. Each step gets a share of
     /// `deadline`; a step that overruns is left behind (logged), so shutdown always ends in time —
     /// whatever was committed is safe, and what was not was never acknowledged.
     public func shutdown(deadline: Duration = .seconds(8)) async {
         let end = ContinuousClock.now + deadline
+        await step("commands consumers", until: end) { [commandsConsumers] in
+            for task in commandsConsumers { task.cancel() }
+            for task in commandsConsumers { await task.value }
+        }
         await step("writers", until: end) { [writers, writerTasks] in
             for writer in writers { await writer.stop() }
             for task in writerTasks { await task.value }

@@ -10,6 +10,9 @@ public struct RuntimeConfiguration: Sendable {
     public var partitions: Int32
     public var adminToken: String?
     public var readYourWritesTimeout: Duration
+    /// Tests only: runs in a writer just before a commands-topic record's transaction commits; a
+    /// test throws there to stop the service between produce and commit.
+    public var beforeCommandCommit: (@Sendable () throws -> Void)?
 
     public init(database: PostgresSettings, kafkaBrokers: String? = nil, topicPrefix: String = "clinicledger.",
                 partitions: Int32 = 4, adminToken: String? = nil, readYourWritesTimeout: Duration = .seconds(10)) {

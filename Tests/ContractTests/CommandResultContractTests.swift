@@ -49,6 +49,32 @@ struct CommandResultContractTests {
         }
     }
 
+    @Test("a commands-topic result keeps status, error, offsets and source; a result written before them reads as accepted")
+    func topicFields() throws {
+        var accepted = CommandResult(commandId: Self.id, organizationId: Self.id, correlationId: Self.id, idempotencyKey: Self.id.lowercased,
+                                     requestFingerprint: nil, recordedAt: RFC3339.parse("2025-06-15T15:06:40.250Z")!, eventCount: 2,
+                                     reply: Self.replies[4])
+        (accepted.eventOffsets, accepted.replayed, accepted.commandType, accepted.source) = ([7, 8], false, "clinicledger.command.patients.batch_create.v1", "ehr")
+        let rejected = CommandResult(rejected: Self.id, organizationId: nil, recordedAt: RFC3339.parse("2025-06-15T15:06:40.250Z")!,
+                                     error: .init(httpStatus: 422, body: .object([("detail", .object([("param", .string("items[0].first_name"))]))])),
+                                     commandType: "clinicledger.command.patients.batch_create.v1", source: "ehr")
+        for result in [accepted, rejected] {
+            let record = try result.record(topic: "clinicledger.command-results", partition: 0)
+            #expect(try CommandResult.decode(record.value) == result)
+        }
+        let json = String(decoding: try rejected.record(topic: "t", partition: 0).value, as: UTF8.self)
+        #expect(json.contains(#""status":"rejected""#) && json.contains(#""http_status":422"#) && json.contains(#""param":"items[0].first_name""#), "\(json)")
+        #expect(!json.contains("organization_id") && !json.contains(#""reply""#))
+        let accJSON = String(decoding: try accepted.record(topic: "t", partition: 0).value, as: UTF8.self)
+        #expect(accJSON.contains(#""event_offsets":[7,8]"#) && accJSON.contains(#""command_type":"#) && accJSON.contains(#""status":"accepted""#))
+
+        let old = #"{"command_id":"0197722c-a3d0-7c41-9e0b-5a4f3c2d1e0f","organization_id":"0197722c-a3d0-7c41-9e0b-5a4f3c2d1e0f","#
+            + #""correlation_id":"0197722c-a3d0-7c41-9e0b-5a4f3c2d1e0f","recorded_at":"2025-06-15T15:06:40.250Z","event_count":1,"#
+            + #""reply":{"group_appointments":{"archived":{"id":"0197722C-A3D0-7C41-9E0B-5A4F3C2D1E0F"}}}}"#
+        let decoded = try CommandResult.decode(Array(old.utf8))
+        #expect(decoded.status == .accepted && decoded.reply == .groupAppointments(.archived(id: Self.id)) && decoded.error == nil)
+    }
+
     @Test("the documented example is what the code writes")
     func documentedExample() throws {
         let text = try CommandReplyCoding.encode(.patients(.patientUpserted(result: UpsertResult(patientId: Self.id, created: false, tier: .externalId, droppedFields: ["gender"]))))

@@ -1,4 +1,5 @@
 import CommandHandling
+import Domain
 import HTTPTypes
 import Hummingbird
 
@@ -19,6 +20,8 @@ public struct AdminError: DialectError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         try envelope.response(from: request, context: context)
     }
+
+    public var body: JSONValue { envelope.body }
 
     static let disabled = AdminError(.forbidden, type: "authentication_error", code: "admin_disabled",
                                      message: "the admin API is disabled: set CLINICLEDGER_ADMIN_TOKEN on the server")

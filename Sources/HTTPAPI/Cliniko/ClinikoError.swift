@@ -25,7 +25,7 @@ public struct ClinikoError: DialectError {
         JSONResponse.make(body, status: status, headers: headers)
     }
 
-    var body: JSONValue {
+    public var body: JSONValue {
         guard status == .unprocessableContent else { return .object([("message", .string(message))]) }
         return .object([("message", .string(message)), ("errors", .object(errors.map { ($0.field, .string($0.message)) }))])
     }

@@ -19,7 +19,12 @@ public struct ClinikoRequestContext: DialectRequestContext {
     /// A path parameter as a Cliniko id. Text that is not one cannot name anything of the
     /// caller's: 404 like an unknown id, naming what was looked for.
     func id(_ name: String = "id", _ what: String) throws(ClinikoError) -> Int64 {
-        guard let text = parameters.get(name), let id = ClinikoIds.parse(text) else { throw .notFound(what) }
+        try Self.id(parameters.get(name), what)
+    }
+
+    /// A path id as Cliniko spells it (also a commands-topic record's `ce_subject`).
+    static func id(_ text: String?, _ what: String) throws(ClinikoError) -> Int64 {
+        guard let text, let id = ClinikoIds.parse(text) else { throw .notFound(what) }
         return id
     }
 }

@@ -35,15 +35,15 @@ struct ClinikoResource<View: Sendable>: Sendable {
     /// The one row of the caller's organization with this Cliniko id (archived too): 404 when
     /// none, 409 when the id folds from two.
     func find(_ id: Int64, context: ClinikoRequestContext, services: APIServices) async throws -> View {
-        try await ClinikoLookup.one(id, what: name, schema: schema) { list in
-            try await fetch(services.queries, context.caller.organizationId, list, schema)
-        }
+        try await find(id, org: context.caller.organizationId, services: services)
+    }
+
+    func find(_ id: Int64, org: UUID, services: APIServices) async throws -> View {
+        try await ClinikoLookup.one(id, what: name, schema: schema) { list in try await fetch(services.queries, org, list, schema) }
     }
 
     /// An id sent in a body field: 422 naming the field when it is malformed or names nothing.
-    func find(_ text: String, field: String, context: ClinikoRequestContext, services: APIServices) async throws -> View {
-        try await ClinikoLookup.body(text, field: field, what: name, schema: schema) { list in
-            try await fetch(services.queries, context.caller.organizationId, list, schema)
-        }
+    func find(_ text: String, field: String, org: UUID, services: APIServices) async throws -> View {
+        try await ClinikoLookup.body(text, field: field, what: name, schema: schema) { list in try await fetch(services.queries, org, list, schema) }
     }
 }

@@ -31,17 +31,22 @@ struct GroupAppointmentRoutes {
     /// its `repeats` link).
     @Sendable func create(_ request: Request, context: ClinikoRequestContext) async throws -> Response {
         let body = try await RequestDecoding.json(request, context: context)
-        let sent = try GroupAppointmentBody(body.value)
+        let command = try await Self.createCommand(body.value, org: context.caller.organizationId, services: services)
+        return try await send(command, request: request, context: context, body: body.value, status: .created)
+    }
+
+    /// The command of a `POST /v1/group_appointments` body (also `clinicledger.command.group_appointments.create.v1`).
+    static func createCommand(_ body: JSONValue, org: UUID, services: APIServices) async throws -> GroupAppointmentCommand {
+        let sent = try GroupAppointmentBody(body)
         try sent.checkRequired()
-        let refs = try await references(sent, context: context)
-        let command = CreateGroupAppointment(
+        let refs = try await references(sent, org: org, services: services)
+        return .create(CreateGroupAppointment(
             appointmentTypeId: try ClinikoBody.required(refs.type, "appointment_type_id"),
             locationId: try ClinikoBody.required(refs.business, "business_id"),
             practitionerId: try ClinikoBody.required(refs.practitioner, "practitioner_id"),
             startsAt: try ClinikoBody.required(sent.startsAt, "starts_at"), endsAt: sent.endsAt.value,
             maxAttendees: sent.maxAttendees.value, notes: sent.notes.value, telehealthUrl: sent.telehealthUrl.value,
-            repeatRule: sent.repeatRule.value)
-        return try await send(.create(command), request: request, context: context, body: body.value, status: .created)
+            repeatRule: sent.repeatRule.value))
     }
 
     /// `GET /v1/group_appointments/{id}`: an archived one only when `q[]` names `archived_at`
@@ -61,15 +66,23 @@ struct GroupAppointmentRoutes {
     /// `PATCH /v1/group_appointments/{id}` → 200 and the resource. A field left out is kept;
     /// `ends_at: null` recomputes the end from the type, `notes`/`telehealth_url: null` clear.
     @Sendable func update(_ request: Request, context: ClinikoRequestContext) async throws -> Response {
-        let id = try await Self.resource.find(try context.id("id", Self.resource.name), context: context, services: services).id
+        let number = try context.id("id", Self.resource.name)
+        let org = context.caller.organizationId
+        let id = try await Self.resource.find(number, org: org, services: services).id
         let body = try await RequestDecoding.json(request, context: context)
-        let sent = try GroupAppointmentBody(body.value)
-        let refs = try await references(sent, context: context)
-        let command = UpdateGroupAppointment(
+        return try await send(try await Self.updateCommand(id, body.value, org: org, services: services), request: request, context: context,
+                              body: body.value, status: .ok)
+    }
+
+    /// The command of a `PATCH /v1/group_appointments/{id}` body, for the group appointment found
+    /// (also `clinicledger.command.group_appointments.update.v1`).
+    static func updateCommand(_ id: UUID, _ body: JSONValue, org: UUID, services: APIServices) async throws -> GroupAppointmentCommand {
+        let sent = try GroupAppointmentBody(body)
+        let refs = try await references(sent, org: org, services: services)
+        return .update(UpdateGroupAppointment(
             groupAppointmentId: id, appointmentTypeId: refs.type, locationId: refs.business, practitionerId: refs.practitioner,
             startsAt: sent.startsAt, endsAt: sent.endsAt, maxAttendees: sent.maxAttendees, notes: sent.notes,
-            telehealthUrl: sent.telehealthUrl, repeatRule: sent.repeatRule)
-        return try await send(.update(command), request: request, context: context, body: body.value, status: .ok)
+            telehealthUrl: sent.telehealthUrl, repeatRule: sent.repeatRule))
     }
 
     /// `POST /v1/group_appointments/{id}/archive` and the deprecated `DELETE …/{id}` → 204, again
@@ -106,14 +119,14 @@ struct GroupAppointmentRoutes {
 
     /// The body's ids, each looked up through its reference resource: left out stays left out,
     /// null stays null (the domain refuses it, naming the field).
-    private func references(_ sent: GroupAppointmentBody, context: ClinikoRequestContext) async throws
+    private static func references(_ sent: GroupAppointmentBody, org: UUID, services: APIServices) async throws
         -> (type: FieldUpdate<UUID>, business: FieldUpdate<UUID>, practitioner: FieldUpdate<UUID>) {
         func resolve<View>(_ text: FieldUpdate<String>, _ field: String, _ resource: ClinikoResource<View>,
                            _ id: (View) -> UUID) async throws -> FieldUpdate<UUID> {
             switch text {
             case .keep: return .keep
             case .set(nil): return .set(nil)
-            case .set(let text?): return .set(id(try await resource.find(text, field: field, context: context, services: services)))
+            case .set(let text?): return .set(id(try await resource.find(text, field: field, org: org, services: services)))
             }
         }
         return (try await resolve(sent.appointmentTypeId, "appointment_type_id", ClinikoReferenceRoutes.appointmentTypes, \.id),

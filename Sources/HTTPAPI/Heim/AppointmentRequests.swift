@@ -18,6 +18,25 @@ enum AppointmentRequests {
         var metadata: JSONValue?
     }
 
+    /// The command of a `POST /v1/appointments` body (also `clinicledger.command.appointments.create.v1`).
+    static func create(_ body: RequestDecoding.Body) throws(HeimError) -> AppointmentCommand {
+        .createAppointment(try create(try RequestDecoding.decode(Create.self, from: body.bytes, failure: HeimError.self)))
+    }
+
+    /// `POST /v1/appointments/{id}/schedule {windowId}`.
+    static func schedule(_ id: UUID, _ body: RequestDecoding.Body) throws(HeimError) -> AppointmentCommand {
+        let req = try RequestDecoding.decode(Schedule.self, from: body.bytes, failure: HeimError.self)
+        return .scheduleAppointment(ScheduleAppointment(appointmentId: id, window: try window(req.windowId)))
+    }
+
+    /// `POST /v1/appointments/{id}/cancel {note?, causingEntity?, cancellingEntity?, reasonCode?}`.
+    static func cancel(_ id: UUID, _ body: RequestDecoding.Body) throws(HeimError) -> AppointmentCommand {
+        let req = try RequestDecoding.decode(Cancel.self, from: body.bytes, failure: HeimError.self)
+        let reason = CancellationReason(note: req.note, causingEntity: req.causingEntity, cancellingEntity: req.cancellingEntity,
+                                        reasonCode: req.reasonCode)
+        return .cancelAppointment(CancelAppointment(appointmentId: id, reason: reason))
+    }
+
     static func create(_ r: Create) throws(HeimError) -> CreateAppointment {
         CreateAppointment(
             patientId: try id(r.patientId, .patient, field: "patientId"), taskId: try id(r.taskId, .task, field: "taskId"),

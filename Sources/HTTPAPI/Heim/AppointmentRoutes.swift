@@ -21,9 +21,8 @@ struct AppointmentRoutes {
 
     @Sendable func create(_ request: Request, context: HeimRequestContext) async throws -> Response {
         let body = try await RequestDecoding.json(request, context: context)
-        let req = try RequestDecoding.decode(AppointmentRequests.Create.self, from: body.bytes, context: context)
-        let command = try AppointmentRequests.create(req)
-        return try await send(.createAppointment(command), request: request, context: context, fingerprint: body.fingerprint, status: .created)
+        return try await send(try AppointmentRequests.create(body), request: request, context: context, fingerprint: body.fingerprint,
+                              status: .created)
     }
 
     @Sendable func get(_ request: Request, context: HeimRequestContext) async throws -> Response {
@@ -45,17 +44,14 @@ struct AppointmentRoutes {
     @Sendable func update(_ request: Request, context: HeimRequestContext) async throws -> Response {
         let id = try context.id("id", .appointment)
         let body = try await RequestDecoding.json(request, context: context)
-        let command = try AppointmentRequests.update(id, body.value)
-        return try await send(.updateAppointment(command), request: request, context: context, fingerprint: body.fingerprint)
+        return try await send(.updateAppointment(try AppointmentRequests.update(id, body.value)), request: request, context: context,
+                              fingerprint: body.fingerprint)
     }
 
     @Sendable func schedule(_ request: Request, context: HeimRequestContext) async throws -> Response {
         let id = try context.id("id", .appointment)
         let body = try await RequestDecoding.json(request, context: context)
-        let req = try RequestDecoding.decode(AppointmentRequests.Schedule.self, from: body.bytes, context: context)
-        let window = try AppointmentRequests.window(req.windowId)
-        return try await send(.scheduleAppointment(ScheduleAppointment(appointmentId: id, window: window)), request: request, context: context,
-                              fingerprint: body.fingerprint)
+        return try await send(try AppointmentRequests.schedule(id, body), request: request, context: context, fingerprint: body.fingerprint)
     }
 
     @Sendable func complete(_ request: Request, context: HeimRequestContext) async throws -> Response {
@@ -70,11 +66,7 @@ struct AppointmentRoutes {
     @Sendable func cancel(_ request: Request, context: HeimRequestContext) async throws -> Response {
         let id = try context.id("id", .appointment)
         let body = try await RequestDecoding.json(request, context: context)
-        let req = try RequestDecoding.decode(AppointmentRequests.Cancel.self, from: body.bytes, context: context)
-        let reason = CancellationReason(note: req.note, causingEntity: req.causingEntity, cancellingEntity: req.cancellingEntity,
-                                        reasonCode: req.reasonCode)
-        return try await send(.cancelAppointment(CancelAppointment(appointmentId: id, reason: reason)), request: request, context: context,
-                              fingerprint: body.fingerprint)
+        return try await send(try AppointmentRequests.cancel(id, body), request: request, context: context, fingerprint: body.fingerprint)
     }
 
     /// Sends the command and answers with the appointment after it.

@@ -25,7 +25,7 @@ public struct HeimError: DialectError {
         JSONResponse.make(body, status: status, headers: headers)
     }
 
-    var body: JSONValue {
+    public var body: JSONValue {
         .object([("error", .object([("code", .string(code)), ("message", .string(message)), ("field", .text(field))]))])
     }
 

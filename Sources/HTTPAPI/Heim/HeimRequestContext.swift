@@ -18,7 +18,12 @@ public struct HeimRequestContext: DialectRequestContext {
     /// A path parameter in Heim's id spelling (`apt_…`). Text that is not an id of this kind cannot
     /// name anything of the caller's: 404 like an unknown id, naming the kind.
     func id(_ name: String = "id", _ kind: HeimIds.Kind) throws(HeimError) -> UUID {
-        guard let text = parameters.get(name), let id = HeimIds.uuid(text, kind) else { throw .notFound(kind.name) }
+        try Self.id(parameters.get(name), kind)
+    }
+
+    /// A path id as Heim spells it (also a commands-topic record's `ce_subject`).
+    static func id(_ text: String?, _ kind: HeimIds.Kind) throws(HeimError) -> UUID {
+        guard let text, let id = HeimIds.uuid(text, kind) else { throw .notFound(kind.name) }
         return id
     }
 }

@@ -35,6 +35,8 @@ public enum RequestProblem: Error, Sendable {
 public protocol DialectError: HTTPResponseError, Sendable {
     init(_ problem: RequestProblem)
     init(_ refusal: CommandError)
+    /// The envelope as JSON: the response body, and a rejected command's error on command-results.
+    var body: JSONValue { get }
 }
 
 /// A dialect's request context: built from the router's context once the dialect's credential

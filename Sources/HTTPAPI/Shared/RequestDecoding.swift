@@ -26,7 +26,11 @@ enum RequestDecoding {
     }
 
     static func decode<T: Decodable, Context: DialectRequestContext>(_ type: T.Type, from buffer: ByteBuffer, context: Context) throws -> T {
-        do { return try decode(type, from: buffer) } catch { throw Context.Failure(error) }
+        try decode(type, from: buffer, failure: Context.Failure.self)
+    }
+
+    static func decode<T: Decodable, Failure: DialectError>(_ type: T.Type, from buffer: ByteBuffer, failure: Failure.Type) throws(Failure) -> T {
+        do { return try decode(type, from: buffer) } catch { throw Failure(error) }
     }
 
     private static func json(_ request: Request) async throws(RequestProblem) -> Body {
@@ -34,6 +38,12 @@ enum RequestDecoding {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBodyBytes { throw tooLarge }
         let bytes: ByteBuffer
         do { bytes = try await request.body.collect(upTo: maxBodyBytes) } catch { throw tooLarge }
+        return try json(bytes)
+    }
+
+    /// A body already in hand (a record of the commands topic): the same checks as a request's,
+    /// but its size and media type, which the record's reader checks.
+    static func json(_ bytes: ByteBuffer) throws(RequestProblem) -> Body {
         let value = try decode(JSONValue.self, from: bytes)
         if let (path, scalar) = value.firstForbiddenCharacter() {
             let field = FieldPath.render(path)

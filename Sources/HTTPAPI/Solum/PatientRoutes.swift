@@ -22,15 +22,19 @@ struct PatientRoutes {
 
     @Sendable func createBatch(_ request: Request, context: SolumRequestContext) async throws -> Response {
         let body = try await RequestDecoding.json(request, context: context)
-        let batch = try RequestDecoding.decode(BatchRequest.self, from: body.bytes, context: context)
-        let command = services.command(.patients(.createPatientsBatch(CreatePatientsBatch(items: batch.items))), caller: context.caller,
-                                       request: request, fingerprint: body.fingerprint)
+        let command = services.command(try Self.batchCommand(body), caller: context.caller, request: request, fingerprint: body.fingerprint)
         let (outcome, projected) = try await services.send(command, context: context)
         guard case .patients(.patientsCreated(let ids)) = outcome.reply else { throw SolumError.unexpectedReply }
         return JSONResponse.make(.object([
             ("created_count", .int(ids.count)),
             ("patient_ids", .array(ids.map { .id($0) })),
         ])).annotated(replayed: outcome.replayed, projected: projected)
+    }
+
+    /// The command of a `POST /v1/patients/batch` body (also `clinicledger.command.patients.batch_create.v1`).
+    static func batchCommand(_ body: RequestDecoding.Body) throws(SolumError) -> Command {
+        let batch = try RequestDecoding.decode(BatchRequest.self, from: body.bytes, failure: SolumError.self)
+        return .patients(.createPatientsBatch(CreatePatientsBatch(items: batch.items)))
     }
 
     @Sendable func get(_ request: Request, context: SolumRequestContext) async throws -> Response {

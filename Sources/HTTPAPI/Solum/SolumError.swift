@@ -23,7 +23,7 @@ public struct SolumError: DialectError {
         JSONResponse.make(body, status: status, headers: headers)
     }
 
-    var body: JSONValue {
+    public var body: JSONValue {
         .object([("detail", .object([
             ("type", .string(type)), ("code", .string(code)), ("message", .string(message)), ("param", .text(param)),
         ]))])

@@ -18,7 +18,12 @@ public struct SolumRequestContext: DialectRequestContext {
     /// A path parameter in Solum's id spelling, a UUID. A malformed id cannot name anything of the
     /// caller's: 404 like an unknown id, naming the resource.
     func id(_ name: String = "id", of resource: String) throws(SolumError) -> UUID {
-        guard let id = parameters.get(name, as: UUID.self) else { throw .notFound(resource) }
+        try Self.id(parameters.get(name), of: resource)
+    }
+
+    /// A path id as Solum spells it (also a commands-topic record's `ce_subject`).
+    static func id(_ text: String?, of resource: String) throws(SolumError) -> UUID {
+        guard let id = text.flatMap(UUID.init(uuidString:)) else { throw .notFound(resource) }
         return id
     }
 }

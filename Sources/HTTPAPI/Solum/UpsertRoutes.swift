@@ -16,8 +16,7 @@ struct UpsertRoutes {
 
     @Sendable func upsert(_ request: Request, context: SolumRequestContext) async throws -> Response {
         let body = try await RequestDecoding.json(request, context: context)
-        let draft = try UpsertRequestReader.read(body.value)
-        let command = services.command(.patients(.upsertPatient(UpsertPatient(draft: draft))), caller: context.caller, request: request,
+        let command = services.command(try Self.upsertCommand(body.value), caller: context.caller, request: request,
                                        fingerprint: body.fingerprint)
         let (outcome, projected) = try await services.send(command, context: context)
         guard case .patients(.patientUpserted(let result)) = outcome.reply else { throw SolumError.unexpectedReply }
@@ -29,6 +28,11 @@ struct UpsertRoutes {
             ("match_tier", result.tier.map { .string($0.rawValue) } ?? .null),
             ("dropped_fields", .array(result.droppedFields.map(JSONValue.string))),
         ])).annotated(replayed: outcome.replayed, projected: projected && patient != nil)
+    }
+
+    /// The command of a `POST /v1/patients/upsert` body (also `clinicledger.command.patients.upsert.v1`).
+    static func upsertCommand(_ body: JSONValue) throws -> Command {
+        .patients(.upsertPatient(UpsertPatient(draft: try UpsertRequestReader.read(body))))
     }
 
     /// The matcher without writing: `kind` hard (external id or demographics), soft (fuzzy
@@ -62,10 +66,10 @@ struct UpsertRoutes {
         enum CodingKeys: String, CodingKey { case channel, direction, occurredAt = "occurred_at", summary }
     }
 
-    @Sendable func recordCommunication(_ request: Request, context: SolumRequestContext) async throws -> Response {
-        let patientId = try context.id(of: "patient")
-        let body = try await RequestDecoding.json(request, context: context)
-        let req = try RequestDecoding.decode(CommunicationRequest.self, from: body.bytes, context: context)
+    /// The command of a `POST /v1/patients/{id}/communications` body (also
+    /// `clinicledger.command.patients.communications.record.v1`), with the request read.
+    static func communicationCommand(patientId: UUID, _ body: RequestDecoding.Body) throws(SolumError) -> (Command, CommunicationRequest) {
+        let req = try RequestDecoding.decode(CommunicationRequest.self, from: body.bytes, failure: SolumError.self)
         var occurredAt: Date?
         if let t = req.occurredAt {
             guard let d = RFC3339.parse(t) else {
@@ -73,11 +77,17 @@ struct UpsertRoutes {
             }
             occurredAt = d
         }
-        let command = services.command(.patients(.recordCommunication(RecordCommunication(
-            patientId: patientId, channel: req.channel, direction: req.direction, occurredAt: occurredAt, summary: req.summary))),
-            caller: context.caller, request: request, fingerprint: body.fingerprint)
+        return (.patients(.recordCommunication(RecordCommunication(
+            patientId: patientId, channel: req.channel, direction: req.direction, occurredAt: occurredAt, summary: req.summary))), req)
+    }
+
+    @Sendable func recordCommunication(_ request: Request, context: SolumRequestContext) async throws -> Response {
+        let patientId = try context.id(of: "patient")
+        let body = try await RequestDecoding.json(request, context: context)
+        let (command, req) = try Self.communicationCommand(patientId: patientId, body)
+        let envelope = services.command(command, caller: context.caller, request: request, fingerprint: body.fingerprint)
         let outcome: CommandOutcome, projected: Bool
-        do { (outcome, projected) = try await services.send(command, context: context) } catch let e as SolumError where e.code == DomainError.Code.patientNotFound.rawValue {
+        do { (outcome, projected) = try await services.send(envelope, context: context) } catch let e as SolumError where e.code == DomainError.Code.patientNotFound.rawValue {
             throw SolumError.notFound("patient")
         }
         guard case .patients(.communicationRecorded(_, let id, let recordedAt)) = outcome.reply else { throw SolumError.unexpectedReply }

@@ -19,6 +19,9 @@ final class TestStack: @unchecked Sendable {
     let adminToken = "test-admin-token"
     let kafkaBrokers: String?
     let topicPrefix: String
+    /// Passed to the writers at every boot (`RuntimeConfiguration.beforeCommandCommit`); a test
+    /// clears it before `restart()`.
+    var beforeCommandCommit: (@Sendable () throws -> Void)?
     private(set) var runtime: ClinicLedgerRuntime
     private(set) var port: Int
     private var server: Task<Void, Error>
@@ -30,16 +33,19 @@ final class TestStack: @unchecked Sendable {
     static func uniqueTopicPrefix() -> String { "clinicledger-test-\(UUID().uuidString.prefix(8).lowercased())." }
 
     /// `kafkaBrokers: nil` is the embedded broker.
-    static func start(kafkaBrokers: String? = outsideBroker, partitions: Int32 = 4) async throws -> TestStack {
+    static func start(kafkaBrokers: String? = outsideBroker, partitions: Int32 = 4,
+                      beforeCommandCommit: (@Sendable () throws -> Void)? = nil) async throws -> TestStack {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let database = try await TestDatabase.create(logger: logger)
         let topicPrefix = kafkaBrokers == nil ? "clinicledger." : uniqueTopicPrefix()
         do {
             let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                         partitions: partitions, logger: logger)
-            return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                             runtime: runtime, port: port, server: server)
+                                                         partitions: partitions, beforeCommandCommit: beforeCommandCommit, logger: logger)
+            let stack = TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
+                                  runtime: runtime, port: port, server: server)
+            stack.beforeCommandCommit = beforeCommandCommit
+            return stack
         } catch {
             await database.drop(logger: logger)
             throw error
@@ -62,10 +68,12 @@ final class TestStack: @unchecked Sendable {
         self.runtime = runtime; self.port = port; self.server = server
     }
 
-    private static func boot(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32, logger: Logger)
+    private static func boot(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32,
+                             beforeCommandCommit: (@Sendable () throws -> Void)? = nil, logger: Logger)
         async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
-        let config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
+        var config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                           partitions: partitions, adminToken: "test-admin-token")
+        config.beforeCommandCommit = beforeCommandCommit
         let runtime = try await ClinicLedgerRuntime.start(config, logger: logger)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
@@ -78,7 +86,7 @@ final class TestStack: @unchecked Sendable {
     func restart() async throws {
         await stopComponents()
         (runtime, port, server) = try await Self.boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                      partitions: runtime.partitions, logger: logger)
+                                                      partitions: runtime.partitions, beforeCommandCommit: beforeCommandCommit, logger: logger)
     }
 
     private func stopComponents() async {
