@@ -94,10 +94,13 @@ public final class ClinicLedgerRuntime: Sendable {
                                             combining: runners.filter { $0.name != ArchiveProjection.name }.map(\.progress))
 
         let router = CommandRouter(writers: writers, barrier: broker != nil ? archiveProgress : nil)
+        let disclosures = configuration.disclosures.map { DisclosureRecorder(commands: router, settings: $0, logger: logger) }
+        await disclosures?.start()
         let health = SystemHealth(writers: writers, projections: runners.map(\.progress), readModels: readModels)
         let services = APIServices(commands: router, queries: ReadModelQueries(client: postgres, logger: logger), progress: readModels,
                                    health: { await health.report() },
-                                   adminToken: configuration.adminToken, readYourWritesTimeout: configuration.readYourWritesTimeout)
+                                   adminToken: configuration.adminToken, readYourWritesTimeout: configuration.readYourWritesTimeout,
+                                   disclosures: disclosures)
         logger.info("clinicledger started", metadata: [
             "kafka": "\(broker != nil ? "embedded" : "external")", "bootstrap": "\(bootstrap)", "partitions": "\(partitions)",
             "database": "\(configuration.database.redacted)", "restored_events": "\(restored)",
@@ -159,12 +162,16 @@ public final class ClinicLedgerRuntime: Sendable {
         for task in projectionTasks { task.cancel() }
     }
 
-    /// Stops, in order, the writers (queued commands are answered 503, the one in flight
+    /// Stops, in order, the accounting of disclosures (its buffered reads are recorded while the
+    /// writers still run: call this after HTTP has stopped taking requests), the writers (queued commands are answered 503, the one in flight
     /// finishes), the projections, the PostgreSQL client and the broker. Each step gets a share of
     /// `deadline`; a step that overruns is left behind (logged), so shutdown always ends in time —
     /// whatever was committed is safe, and what was not was never acknowledged.
     public func shutdown(deadline: Duration = .seconds(8)) async {
         let end = ContinuousClock.now + deadline
+        await step("disclosures", until: end) { [services] in
+            await services.disclosures?.stop()
+        }
         await step("writers", until: end) { [writers, writerTasks] in
             for writer in writers { await writer.stop() }
             for task in writerTasks { await task.value }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPAPI
 import ReadModels
 
 /// Everything `clinicledger serve` (and the test suite) needs to assemble the system.
@@ -10,6 +11,9 @@ public struct RuntimeConfiguration: Sendable {
     public var partitions: Int32
     public var adminToken: String?
     public var readYourWritesTimeout: Duration
+    /// The accounting of disclosures (docs/audit.md): when and how much reads are batched. nil
+    /// records no reads — only `clinicledger bench reads` turns it off, to measure what it costs.
+    public var disclosures: DisclosureRecorder.Settings? = DisclosureRecorder.Settings()
 
     public init(database: PostgresSettings, kafkaBrokers: String? = nil, topicPrefix: String = "clinicledger.",
                 partitions: Int32 = 4, adminToken: String? = nil, readYourWritesTimeout: Duration = .seconds(10)) {
