@@ -19,6 +19,10 @@ final class TestStack: @unchecked Sendable {
     let adminToken = "test-admin-token"
     let kafkaBrokers: String?
     let topicPrefix: String
+    /// The accounting of disclosures' batching, kept across `restart()`. Off (nil) unless a test
+    /// asks: with it on, every read writes an event a moment later, and the tests that count the
+    /// log's records or compare it with the archive count writes.
+    let disclosures: DisclosureRecorder.Settings?
     private(set) var runtime: ClinicLedgerRuntime
     private(set) var port: Int
     private var server: Task<Void, Error>
@@ -30,16 +34,17 @@ final class TestStack: @unchecked Sendable {
     static func uniqueTopicPrefix() -> String { "clinicledger-test-\(UUID().uuidString.prefix(8).lowercased())." }
 
     /// `kafkaBrokers: nil` is the embedded broker.
-    static func start(kafkaBrokers: String? = outsideBroker, partitions: Int32 = 4) async throws -> TestStack {
+    static func start(kafkaBrokers: String? = outsideBroker, partitions: Int32 = 4,
+                      disclosures: DisclosureRecorder.Settings? = nil) async throws -> TestStack {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let database = try await TestDatabase.create(logger: logger)
         let topicPrefix = kafkaBrokers == nil ? "clinicledger." : uniqueTopicPrefix()
         do {
             let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                         partitions: partitions, logger: logger)
+                                                         partitions: partitions, disclosures: disclosures, logger: logger)
             return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                             runtime: runtime, port: port, server: server)
+                             disclosures: disclosures, runtime: runtime, port: port, server: server)
         } catch {
             await database.drop(logger: logger)
             throw error
@@ -51,21 +56,23 @@ final class TestStack: @unchecked Sendable {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                     partitions: partitions, logger: logger)
+                                                     partitions: partitions, disclosures: nil, logger: logger)
         return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                         runtime: runtime, port: port, server: server)
+                         disclosures: nil, runtime: runtime, port: port, server: server)
     }
 
-    private init(database: TestDatabase, logger: Logger, kafkaBrokers: String?, topicPrefix: String, runtime: ClinicLedgerRuntime,
-                 port: Int, server: Task<Void, Error>) {
+    private init(database: TestDatabase, logger: Logger, kafkaBrokers: String?, topicPrefix: String,
+                 disclosures: DisclosureRecorder.Settings?, runtime: ClinicLedgerRuntime, port: Int, server: Task<Void, Error>) {
         self.database = database; self.logger = logger; self.kafkaBrokers = kafkaBrokers; self.topicPrefix = topicPrefix
+        self.disclosures = disclosures
         self.runtime = runtime; self.port = port; self.server = server
     }
 
-    private static func boot(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32, logger: Logger)
-        async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
-        let config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
+    private static func boot(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32,
+                             disclosures: DisclosureRecorder.Settings?, logger: Logger) async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
+        var config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                           partitions: partitions, adminToken: "test-admin-token")
+        config.disclosures = disclosures
         let runtime = try await ClinicLedgerRuntime.start(config, logger: logger)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
@@ -78,7 +85,7 @@ final class TestStack: @unchecked Sendable {
     func restart() async throws {
         await stopComponents()
         (runtime, port, server) = try await Self.boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                      partitions: runtime.partitions, logger: logger)
+                                                      partitions: runtime.partitions, disclosures: disclosures, logger: logger)
     }
 
     private func stopComponents() async {
