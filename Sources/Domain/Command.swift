@@ -6,6 +6,7 @@ public enum Command: Sendable, Equatable {
     case patients(PatientCommand)
     case appointments(AppointmentCommand)
     case groupAppointments(GroupAppointmentCommand)
+    case disclosures(DisclosureCommand)
 
     /// Input limits that need no state (`InputLimits`, `InputScreen`): the command router checks
     /// them before it queues a command, and every decider checks them again first.
@@ -15,6 +16,7 @@ public enum Command: Sendable, Equatable {
         case .patients(let c): try c.checkLimits()
         case .appointments(let c): try c.checkLimits()
         case .groupAppointments(let c): try c.checkLimits()
+        case .disclosures(let c): try c.checkLimits()
         }
     }
 }

@@ -6,10 +6,11 @@ public enum CommandReply: Sendable, Equatable {
     case patients(PatientReply)
     case appointments(AppointmentReply)
     case groupAppointments(GroupAppointmentReply)
+    case disclosures(DisclosureReply)
 }
 
 extension CommandReply: Codable {
-    enum CodingKeys: String, CodingKey { case organization, patients, appointments, groupAppointments }
+    enum CodingKeys: String, CodingKey { case organization, patients, appointments, groupAppointments, disclosures }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -17,6 +18,7 @@ extension CommandReply: Codable {
         if let r = try c.decodeIfPresent(PatientReply.self, forKey: .patients) { self = .patients(r); return }
         if let r = try c.decodeIfPresent(AppointmentReply.self, forKey: .appointments) { self = .appointments(r); return }
         if let r = try c.decodeIfPresent(GroupAppointmentReply.self, forKey: .groupAppointments) { self = .groupAppointments(r); return }
+        if let r = try c.decodeIfPresent(DisclosureReply.self, forKey: .disclosures) { self = .disclosures(r); return }
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no known aggregate's reply"))
     }
 
@@ -27,6 +29,7 @@ extension CommandReply: Codable {
         case .patients(let r): try c.encode(r, forKey: .patients)
         case .appointments(let r): try c.encode(r, forKey: .appointments)
         case .groupAppointments(let r): try c.encode(r, forKey: .groupAppointments)
+        case .disclosures(let r): try c.encode(r, forKey: .disclosures)
         }
     }
 }

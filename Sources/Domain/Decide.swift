@@ -14,5 +14,8 @@ public func decide(_ command: Command, state: OrganizationState, context: Decisi
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         return try decide(c, state: state.groupAppointments, patients: state.patients, reference: state.reference,
                           calendar: state.calendar, context: context).map(CommandReply.groupAppointments)
+    case .disclosures(let c):
+        guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+        return try decide(c, context: context).map(CommandReply.disclosures)
     }
 }

@@ -8,6 +8,7 @@ public enum DomainEvent: Sendable, Equatable {
     case patients(PatientEvent)
     case appointments(AppointmentEvent)
     case groupAppointments(GroupAppointmentEvent)
+    case disclosures(DisclosureEvent)
 
     /// The aggregate a fact belongs to, for `ce_subject` and `ce_aggregatetype`; nil for facts
     /// of the organization itself (see `subject(organizationId:)`).
@@ -17,6 +18,7 @@ public enum DomainEvent: Sendable, Equatable {
         case .patients(let e): return e.aggregate
         case .appointments(let e): return e.aggregate
         case .groupAppointments(let e): return e.aggregate
+        case .disclosures(let e): return e.aggregate
         }
     }
 

@@ -36,6 +36,10 @@ public struct OrganizationState: Sendable {
         case .patients(let e): patients.apply(e)
         case .appointments(let e): appointments.apply(e); calendar.apply(e)
         case .groupAppointments(let e): groupAppointments.apply(e); calendar.apply(e)
+        // Reads change no decision, and each batch is an aggregate written once by one command
+        // (the writer numbers its events within the command): counting them here would only grow
+        // `aggregateVersions` by one entry per batch, forever.
+        case .disclosures: return
         }
         aggregateVersions[event.subject(organizationId: organizationId).id, default: 0] += 1
     }

@@ -97,7 +97,7 @@ public enum AuditReplay {
     }
 
     /// A value as a reader wants it in a table: strings bare, nothing as `∅`, anything else as JSON.
-    private static func cell(_ v: JSONValue) -> String {
+    static func cell(_ v: JSONValue) -> String {
         switch v {
         case .null: return "∅"
         case .string(let s): return s
@@ -105,7 +105,7 @@ public enum AuditReplay {
         }
     }
 
-    private static func aligned(_ rows: [[String]]) -> [String] {
+    static func aligned(_ rows: [[String]]) -> [String] {
         let columns = rows.map(\.count).max() ?? 0
         let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
         return rows.map { row in

@@ -96,10 +96,13 @@ public final class ClinicLedgerRuntime: Sendable {
                                             combining: runners.filter { $0.name != ArchiveProjection.name }.map(\.progress))
 
         let router = CommandRouter(writers: writers, barrier: broker != nil ? archiveProgress : nil)
+        let disclosures = configuration.disclosures.map { DisclosureRecorder(commands: router, settings: $0, logger: logger) }
+        await disclosures?.start()
         let health = SystemHealth(writers: writers, projections: runners.map(\.progress), readModels: readModels)
         let services = APIServices(commands: router, queries: ReadModelQueries(client: postgres, logger: logger), progress: readModels,
                                    health: { await health.report() },
-                                   adminToken: configuration.adminToken, readYourWritesTimeout: configuration.readYourWritesTimeout)
+                                   adminToken: configuration.adminToken, readYourWritesTimeout: configuration.readYourWritesTimeout,
+                                   disclosures: disclosures)
         // Upstream systems' commands: one reader per partition of the commands topic, after the writers are ready.
         let reader = CommandRecordReader(services: services)
         let commandsConsumers = (0..<partitions).map { p in
@@ -169,7 +172,8 @@ public final class ClinicLedgerRuntime: Sendable {
     }
 
     /// Stops, in order, the commands consumers (a record not yet committed is read again at the
-    /// next start), the writers (queued commands are answered 503, the one in flight
+    /// next start), the accounting of disclosures (its buffered reads are recorded while the
+    /// writers still run: call this after HTTP has stopped taking requests), the writers (queued commands are answered 503, the one in flight
     /// finishes), the projections, the PostgreSQL client and the broker. Each step gets a share of
     /// `deadline`; a step that overruns is left behind (logged), so shutdown always ends in time —
     /// whatever was committed is safe, and what was not was never acknowledged.
@@ -178,6 +182,9 @@ public final class ClinicLedgerRuntime: Sendable {
         await step("commands consumers", until: end) { [commandsConsumers] in
             for task in commandsConsumers { task.cancel() }
             for task in commandsConsumers { await task.value }
+        }
+        await step("disclosures", until: end) { [services] in
+            await services.disclosures?.stop()
         }
         await step("writers", until: end) { [writers, writerTasks] in
             for writer in writers { await writer.stop() }

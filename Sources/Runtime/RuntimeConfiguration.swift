@@ -1,4 +1,5 @@
 import Foundation
+import HTTPAPI
 import ReadModels
 
 /// Everything `clinicledger serve` (and the test suite) needs to assemble the system.
@@ -13,6 +14,9 @@ public struct RuntimeConfiguration: Sendable {
     /// Tests only: runs in a writer just before a commands-topic record's transaction commits; a
     /// test throws there to stop the service between produce and commit.
     public var beforeCommandCommit: (@Sendable () throws -> Void)?
+    /// The accounting of disclosures (docs/audit.md): when and how much reads are batched. nil
+    /// records no reads — only `clinicledger bench reads` turns it off, to measure what it costs.
+    public var disclosures: DisclosureRecorder.Settings? = DisclosureRecorder.Settings()
 
     public init(database: PostgresSettings, kafkaBrokers: String? = nil, topicPrefix: String = "clinicledger.",
                 partitions: Int32 = 4, adminToken: String? = nil, readYourWritesTimeout: Duration = .seconds(10)) {

@@ -299,6 +299,18 @@ enum ContractSamples {
                       "01977230-6f7a-7b8c-9d0e-0f1a2b3c4d56")
         // The first is archived with Raman still booked.
         _ = try group(.archive(groupAppointmentId: classes[0]), "01977230-7a8b-7c9d-8e0f-1a2b3c4d5e67")
+
+        // The accounting of disclosures: a batch in which one key read Garcia's record and her
+        // History, and another listed both patients — one event per patient.
+        func read(_ patient: UUID, _ key: String, _ route: String, _ seconds: Double) -> PatientRecordAccess {
+            PatientRecordAccess(patientId: patient, access: RecordAccess(accessedAt: now.addingTimeInterval(-seconds), actor: "api_key:\(key)",
+                                                                        credential: "x-api-key", channel: .api, route: route))
+        }
+        let frontDesk = "0197722c-a3d0-7c41-9e0b-5a4f3c2d1e10", billing = "0197722c-a3d0-7c41-9e0b-5a4f3c2d1e11"
+        try run(.disclosures(.recordAccesses(RecordAccesses(accesses: [
+            read(garcia.id, frontDesk, "solum.patients.get", 3), read(garcia.id, frontDesk, "solum.patients.history", 2),
+            read(garcia.id, billing, "solum.patients.list", 1), read(created.patientId, billing, "solum.patients.list", 1),
+        ]))), context("01977230-8b9c-7d0e-8f1a-2b3c4d5e6f78"))
         return all
     }
 
@@ -487,6 +499,7 @@ enum ContractSamples {
         case .groupAppointments(.appointmentArchived): return "appointmentArchived"
         case .groupAppointments(.attendeeAdded): return "attendeeAdded"
         case .groupAppointments(.attendeeCancelled): return "attendeeCancelled"
+        case .disclosures(.patientRecordAccessed): return "patientRecordAccessed"
         }
     }
 

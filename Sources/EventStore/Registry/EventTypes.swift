@@ -6,6 +6,7 @@ import Foundation
 public enum EventTypes {
     public static let all: [String] = OrganizationEventType.allCases.map(\.rawValue) + PatientEventType.allCases.map(\.rawValue)
         + AppointmentEventType.allCases.map(\.rawValue) + GroupAppointmentEventType.allCases.map(\.rawValue)
+        + DisclosureEventType.allCases.map(\.rawValue)
 
     public static func name(of event: DomainEvent) -> String {
         switch event {
@@ -13,6 +14,7 @@ public enum EventTypes {
         case .patients(let e): return PatientEventType(e).rawValue
         case .appointments(let e): return AppointmentEventType(e).rawValue
         case .groupAppointments(let e): return GroupAppointmentEventType(e).rawValue
+        case .disclosures(let e): return DisclosureEventType(e).rawValue
         }
     }
 
@@ -25,6 +27,7 @@ public enum EventTypes {
         case .patients(let e): return try PatientEventType.encode(e, with: encoder)
         case .appointments(let e): return try AppointmentEventType.encode(e, with: encoder)
         case .groupAppointments(let e): return try GroupAppointmentEventType.encode(e, with: encoder)
+        case .disclosures(let e): return try DisclosureEventType.encode(e, with: encoder)
         }
     }
 
@@ -35,6 +38,7 @@ public enum EventTypes {
         if let t = PatientEventType(rawValue: type) { return .patients(try t.decode(data, with: decoder)) }
         if let t = AppointmentEventType(rawValue: type) { return .appointments(try t.decode(data, with: decoder)) }
         if let t = GroupAppointmentEventType(rawValue: type) { return .groupAppointments(try t.decode(data, with: decoder)) }
+        if let t = DisclosureEventType(rawValue: type) { return .disclosures(try t.decode(data, with: decoder)) }
         throw EventCodingError.unknownType(type)
     }
 }

@@ -17,14 +17,25 @@ public struct APIServices: Sendable {
     public var readYourWritesTimeout: Duration
     /// Cliniko's rate limit per API key and minute (Cliniko's own is 200); tests may change it.
     public var clinikoRequestsPerMinute: Int
+    /// The accounting of disclosures; nil records no reads (only the bench turns it off, to measure its cost).
+    public var disclosures: DisclosureRecorder?
 
     public init(commands: CommandRouter, queries: ReadModelQueries, progress: ProjectionProgress,
                 health: @escaping @Sendable () async -> HealthReport,
                 adminToken: String?, readYourWritesTimeout: Duration = .seconds(10),
-                clinikoRequestsPerMinute: Int = 200) {
+                clinikoRequestsPerMinute: Int = 200, disclosures: DisclosureRecorder? = nil) {
         self.commands = commands; self.queries = queries; self.progress = progress; self.health = health
         self.adminToken = adminToken; self.readYourWritesTimeout = readYourWritesTimeout
         self.clinikoRequestsPerMinute = clinikoRequestsPerMinute
+        self.disclosures = disclosures
+    }
+
+    /// Records that `patientIds` (their records, or their names in an answer) were returned to the
+    /// caller by `route`. Only buffers: the read does not wait for the log.
+    func disclose(_ patientIds: [UUID], to caller: Caller, credential: String, route: DisclosedRoute) async {
+        guard let disclosures, !patientIds.isEmpty else { return }
+        await disclosures.record(organizationId: caller.organizationId, patientIds: patientIds, access: RecordAccess(
+            accessedAt: Date(), actor: caller.actor, credential: credential, channel: .api, route: route.rawValue))
     }
 
     /// Sends a command and waits (bounded) until the read models include it.

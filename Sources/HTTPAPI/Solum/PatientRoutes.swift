@@ -40,6 +40,7 @@ struct PatientRoutes {
     @Sendable func get(_ request: Request, context: SolumRequestContext) async throws -> Response {
         let id = try context.id(of: "patient")
         guard let patient = try await services.queries.patient(org: context.caller.organizationId, id: id) else { throw SolumError.notFound("patient") }
+        await services.disclose([id], to: context, route: .patient)
         return JSONResponse.make(PatientRenderer.render(patient))
     }
 
@@ -49,21 +50,26 @@ struct PatientRoutes {
         let id = try context.id(of: "patient")
         let org = context.caller.organizationId
         let entries: [HistoryEntryView]?
+        let route: DisclosedRoute
         if let text = request.uri.queryParameters.get("as_of") {
             guard let asOf = RFC3339.parse(text) else {
                 throw SolumError.badRequest("invalid_value", "as_of must be an RFC 3339 time, e.g. 2026-01-31T09:00:00Z", param: "as_of")
             }
             entries = try await services.queries.history(org: org, patientId: id, asOf: asOf)
+            route = .historyAsOf
         } else {
             entries = try await services.queries.history(org: org, patientId: id)
+            route = .history
         }
         guard let entries else { throw SolumError.notFound("patient") }
+        await services.disclose([id], to: context, route: route)
         return JSONResponse.make(HistoryDocument.value(patientId: id, entries: entries))
     }
 
     @Sendable func list(_ request: Request, context: SolumRequestContext) async throws -> Response {
         let query = try PatientListQuery(request.uri.queryParameters)
         let page = try await services.queries.patients(org: context.caller.organizationId, filter: query.filter, skip: query.skip, limit: query.limit)
+        await services.disclose(page.items.map(\.id), to: context, route: .patientList)
         return JSONResponse.make(.object([
             ("items", .array(page.items.map(PatientRenderer.render))),
             ("total", .int(page.total)),

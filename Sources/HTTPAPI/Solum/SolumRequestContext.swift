@@ -15,6 +15,9 @@ public struct SolumRequestContext: DialectRequestContext {
         self.caller = caller
     }
 
+    /// The kind of credential Solum's callers present, as the accounting of disclosures records it.
+    static let credential = "x-api-key"
+
     /// A path parameter in Solum's id spelling, a UUID. A malformed id cannot name anything of the
     /// caller's: 404 like an unknown id, naming the resource.
     func id(_ name: String = "id", of resource: String) throws(SolumError) -> UUID {
@@ -25,5 +28,12 @@ public struct SolumRequestContext: DialectRequestContext {
     static func id(_ text: String?, of resource: String) throws(SolumError) -> UUID {
         guard let id = text.flatMap(UUID.init(uuidString:)) else { throw .notFound(resource) }
         return id
+    }
+}
+
+extension APIServices {
+    /// Records that a Solum route returned these patients to the caller (`DisclosureRecorder`).
+    func disclose(_ patientIds: [UUID], to context: SolumRequestContext, route: DisclosedRoute) async {
+        await disclose(patientIds, to: context.caller, credential: SolumRequestContext.credential, route: route)
     }
 }

@@ -21,6 +21,8 @@ struct UpsertRoutes {
         let (outcome, projected) = try await services.send(command, context: context)
         guard case .patients(.patientUpserted(let result)) = outcome.reply else { throw SolumError.unexpectedReply }
         let patient = try await services.queries.patient(org: context.caller.organizationId, id: result.patientId)
+        // The reply holds the whole record, which may be one the caller matched rather than wrote.
+        if let patient { await services.disclose([patient.id], to: context, route: .upsert) }
         return JSONResponse.make(.object([
             ("patient", patient.map(PatientRenderer.render) ?? .null),
             ("matched", .bool(!result.created)),
@@ -49,6 +51,7 @@ struct UpsertRoutes {
         case .matched(let id, let t): (kind, tier, candidate, candidates) = (t == .externalId || t == .demographics ? "hard" : "soft", t, id, [id])
         case .ambiguous(let t, let ids): (kind, tier, candidate, candidates) = ("soft", t, nil, ids)
         }
+        await services.disclose(candidates, to: context, route: .matchSuggestion)
         return JSONResponse.make(.object([
             ("kind", .string(kind)),
             ("tier", tier.map { .string($0.rawValue) } ?? .null),

@@ -26,4 +26,15 @@ enum CreationChanges {
         }
         return out
     }
+
+    /// A record's fields that hold a value, named and spelled as History names them (so a reviewer
+    /// reads `clinicledger patient` and `clinicledger history` alike): its creation's changes, were
+    /// it created as it now stands, and when it was first contacted.
+    static func fields(of r: PatientRecord) -> [(field: String, value: JSONValue)] {
+        let externalIds = r.externalIds.sorted { $0.key.uuidString < $1.key.uuidString }.map { ExternalIdValue(typeId: $0.key, value: $0.value) }
+        let asCreated = PatientCreated(patientId: r.id, profile: r.profile, tagIds: r.tagIds, referrals: r.referrals, externalIds: externalIds,
+                                       createdFrom: .api, payors: r.payors, customFields: r.customFields)
+        let contacted = r.firstCommunicationAt.map { [(field: "first_communication_at", value: JSONValue.string(RFC3339.format($0)))] } ?? []
+        return of(asCreated).map { (field: $0.field, value: $0.new) } + contacted
+    }
 }

@@ -12,9 +12,24 @@ extension ReadModelQueries {
     /// answers what the History said then, and today's History when `asOf` is nil.
     /// Ordered as the live History (`occurred_at`, event id); nil when the patient had no entry by then.
     public func history(org: UUID, patientId: UUID, asOf: Date?) async throws -> [HistoryEntryView]? {
+        var out: [HistoryEntryView] = []
+        for event in try await archivedEvents(org: org, patientId: patientId, asOf: asOf, ownOnly: false) {
+            for row in HistoryEntries.entries(for: event) where row.patient_id == patientId {
+                out.append(try HistoryEntryView(row))
+            }
+        }
+        return out.isEmpty ? nil : out
+    }
+
+    /// The organization's archived events that touched the patient up to `asOf` (nil: now), decoded,
+    /// ordered by `occurred_at`, event id: with `ownOnly` the patient's own aggregate alone, else
+    /// also its appointments' and group appointments' facts. Reads of the record (disclosures) are
+    /// left out: they change nothing in it, and a much-read patient would otherwise drag them all in.
+    func archivedEvents(org: UUID, patientId: UUID, asOf: Date?, ownOnly: Bool) async throws -> [EventEnvelope] {
         // Payloads spell ids as Foundation encodes a UUID (upper case); both spellings, so a
         // payload written another way still matches.
         let spellings = [patientId.uuidString, patientId.lowercased]
+        let reads = DisclosureEventType.allCases.map(\.rawValue)
         // T goes in as seconds through to_timestamp, as the archive writes occurred_at: the same
         // instant gives the same microseconds (postgres-nio's Date truncates, so an event at exactly
         // T would fall a microsecond after it).
@@ -22,21 +37,19 @@ extension ReadModelQueries {
             SELECT topic, partition, "offset", record_key, payload::text, headers::text, occurred_at FROM event_archive
             WHERE organization_id = \(org)
               AND ((aggregate_type = 'patient' AND aggregate_id = \(patientId))
-                   OR payload->>'patient_id' = ANY(\(spellings)::text[])
-                   OR payload->'patient_ids' ?| \(spellings)::text[])
+                   OR (NOT \(ownOnly) AND (payload->>'patient_id' = ANY(\(spellings)::text[])
+                                          OR payload->'patient_ids' ?| \(spellings)::text[])))
+              AND event_type <> ALL(\(reads)::text[])
               AND (\(asOf?.timeIntervalSince1970)::float8 IS NULL OR occurred_at <= to_timestamp(\(asOf?.timeIntervalSince1970)))
             ORDER BY occurred_at, event_id
             """, logger: logger)
-        var out: [HistoryEntryView] = []
+        var out: [EventEnvelope] = []
         for try await (topic, partition, offset, key, payload, headers, time) in rows.decode((String, Int32, Int64, ByteBuffer, String, String, Date).self) {
             let record = try EventArchive.record(topic: topic, partition: partition, offset: offset, key: key, payload: payload,
                                                  headers: headers, time: time)
-            let event = try EventRecordCodec.decode(record)
-            for row in HistoryEntries.entries(for: event.envelope) where row.patient_id == patientId {
-                out.append(try HistoryEntryView(row))
-            }
+            out.append(try EventRecordCodec.decode(record).envelope)
         }
-        return out.isEmpty ? nil : out
+        return out
     }
 }
 

@@ -13,11 +13,12 @@ enum HistoryEntries {
     }
 
     /// The rows an event writes: one per patient it touched (an archived class touches each attendee);
-    /// none for facts of the organization itself.
+    /// none for facts of the organization itself, nor for reads (disclosures are listed apart, and
+    /// a read changes nothing in the record).
     static func entries(for e: EventEnvelope) -> [Row] {
         let event: PatientEvent
         switch e.event {
-        case .organization: return []
+        case .organization, .disclosures: return []
         case .patients(let p): event = p
         case .appointments(let a):
             let entry = AppointmentHistory.entry(a)

@@ -4,8 +4,9 @@ public enum ReadModelProjections {
     /// The API's read models (what a reply with a resource waits for).
     public static let readModels: [any Projection] = [ReferenceDataProjection(), PatientsProjection(), PatientHistoryProjection(),
                                                           AppointmentsProjection(), GroupAppointmentsProjection()]
-    /// Every projection, the archive first.
-    public static let all: [any Projection] = [ArchiveProjection()] + readModels
+    /// Every projection, the archive first; the accounting of disclosures after the read models
+    /// (no reply waits for it).
+    public static let all: [any Projection] = [ArchiveProjection()] + readModels + [DisclosuresProjection()]
 
     public static func named(_ name: String) -> (any Projection)? {
         all.first { $0.name == name }

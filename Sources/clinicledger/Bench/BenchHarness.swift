@@ -23,7 +23,9 @@ struct BenchHarness {
     private let database: ScratchDatabase
     private let server: Task<Void, Error>
 
-    static func start(label: String, partitions: Int32, organizations: Int) async throws -> BenchHarness {
+    /// `disclosures: nil` records no reads (`bench reads` measures what recording them costs).
+    static func start(label: String, partitions: Int32, organizations: Int,
+                      disclosures: DisclosureRecorder.Settings? = DisclosureRecorder.Settings()) async throws -> BenchHarness {
         var logger = CLILogging.logger("clinicledger.bench")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
@@ -32,9 +34,10 @@ struct BenchHarness {
         let brokers = ProcessInfo.processInfo.environment["KAFKA_BROKERS"].flatMap { $0.isEmpty ? nil : $0 }
         let prefix = brokers == nil ? "clinicledger." : "clinicledger-bench-\(UUID().uuidString.prefix(8).lowercased())."
         let adminToken = APIKeys.generate().key
-        let runtime = try await ClinicLedgerRuntime.start(RuntimeConfiguration(database: database.settings, kafkaBrokers: brokers,
-                                                                               topicPrefix: prefix, partitions: partitions,
-                                                                               adminToken: adminToken), logger: logger)
+        var configuration = RuntimeConfiguration(database: database.settings, kafkaBrokers: brokers, topicPrefix: prefix,
+                                                 partitions: partitions, adminToken: adminToken)
+        configuration.disclosures = disclosures
+        let runtime = try await ClinicLedgerRuntime.start(configuration, logger: logger)
         var keys: [String] = [], ids: [UUID] = []
         for i in 0..<max(1, organizations) {
             let org = try await BenchOrganizations.create(runtime, name: "Bench clinic \(i)")

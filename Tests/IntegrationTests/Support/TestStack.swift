@@ -22,6 +22,10 @@ final class TestStack: @unchecked Sendable {
     /// Passed to the writers at every boot (`RuntimeConfiguration.beforeCommandCommit`); a test
     /// clears it before `restart()`.
     var beforeCommandCommit: (@Sendable () throws -> Void)?
+    /// The accounting of disclosures' batching, kept across `restart()`. Off (nil) unless a test
+    /// asks: with it on, every read writes an event a moment later, and the tests that count the
+    /// log's records or compare it with the archive count writes.
+    let disclosures: DisclosureRecorder.Settings?
     private(set) var runtime: ClinicLedgerRuntime
     private(set) var port: Int
     private var server: Task<Void, Error>
@@ -34,16 +38,18 @@ final class TestStack: @unchecked Sendable {
 
     /// `kafkaBrokers: nil` is the embedded broker.
     static func start(kafkaBrokers: String? = outsideBroker, partitions: Int32 = 4,
-                      beforeCommandCommit: (@Sendable () throws -> Void)? = nil) async throws -> TestStack {
+                      beforeCommandCommit: (@Sendable () throws -> Void)? = nil,
+                      disclosures: DisclosureRecorder.Settings? = nil) async throws -> TestStack {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let database = try await TestDatabase.create(logger: logger)
         let topicPrefix = kafkaBrokers == nil ? "clinicledger." : uniqueTopicPrefix()
         do {
             let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                         partitions: partitions, beforeCommandCommit: beforeCommandCommit, logger: logger)
+                                                         partitions: partitions, beforeCommandCommit: beforeCommandCommit,
+                                                         disclosures: disclosures, logger: logger)
             let stack = TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                  runtime: runtime, port: port, server: server)
+                                  disclosures: disclosures, runtime: runtime, port: port, server: server)
             stack.beforeCommandCommit = beforeCommandCommit
             return stack
         } catch {
@@ -57,23 +63,25 @@ final class TestStack: @unchecked Sendable {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                     partitions: partitions, logger: logger)
+                                                     partitions: partitions, disclosures: nil, logger: logger)
         return TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                         runtime: runtime, port: port, server: server)
+                         disclosures: nil, runtime: runtime, port: port, server: server)
     }
 
-    private init(database: TestDatabase, logger: Logger, kafkaBrokers: String?, topicPrefix: String, runtime: ClinicLedgerRuntime,
-                 port: Int, server: Task<Void, Error>) {
+    private init(database: TestDatabase, logger: Logger, kafkaBrokers: String?, topicPrefix: String,
+                 disclosures: DisclosureRecorder.Settings?, runtime: ClinicLedgerRuntime, port: Int, server: Task<Void, Error>) {
         self.database = database; self.logger = logger; self.kafkaBrokers = kafkaBrokers; self.topicPrefix = topicPrefix
+        self.disclosures = disclosures
         self.runtime = runtime; self.port = port; self.server = server
     }
 
     private static func boot(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32,
-                             beforeCommandCommit: (@Sendable () throws -> Void)? = nil, logger: Logger)
-        async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
+                             beforeCommandCommit: (@Sendable () throws -> Void)? = nil, disclosures: DisclosureRecorder.Settings?,
+                             logger: Logger) async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
         var config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                           partitions: partitions, adminToken: "test-admin-token")
         config.beforeCommandCommit = beforeCommandCommit
+        config.disclosures = disclosures
         let runtime = try await ClinicLedgerRuntime.start(config, logger: logger)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
@@ -86,7 +94,8 @@ final class TestStack: @unchecked Sendable {
     func restart() async throws {
         await stopComponents()
         (runtime, port, server) = try await Self.boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                      partitions: runtime.partitions, beforeCommandCommit: beforeCommandCommit, logger: logger)
+                                                      partitions: runtime.partitions, beforeCommandCommit: beforeCommandCommit,
+                                                      disclosures: disclosures, logger: logger)
     }
 
     private func stopComponents() async {

@@ -1,9 +1,12 @@
 import Foundation
+import HTTPAPI
 
 /// Runs a test body against a fresh stack and always tears it down. The broker: `KAFKA_BROKERS`
-/// when set, else the embedded one; `kafkaBrokers: nil` asks for the embedded one.
-func withStack<T>(kafkaBrokers: String? = TestStack.outsideBroker, _ body: (TestStack) async throws -> T) async throws -> T {
-    let stack = try await TestStack.start(kafkaBrokers: kafkaBrokers)
+/// when set, else the embedded one; `kafkaBrokers: nil` asks for the embedded one. `disclosures`:
+/// record reads (off unless asked, see `TestStack.disclosures`).
+func withStack<T>(kafkaBrokers: String? = TestStack.outsideBroker, disclosures: DisclosureRecorder.Settings? = nil,
+                  _ body: (TestStack) async throws -> T) async throws -> T {
+    let stack = try await TestStack.start(kafkaBrokers: kafkaBrokers, disclosures: disclosures)
     do {
         let result = try await body(stack)
         await stack.stop()
