@@ -69,8 +69,8 @@ struct VerifyTests {
         var heads: [UUID: EventChain.Head] = [:]
         for record in try await stack.readTopic(stack.runtime.topics.commandResults) {
             let result = try CommandResult.decode(record.value)
-            guard let hash = result.chainHead, let length = result.chainLength else { continue }
-            if length > heads[result.organizationId]?.length ?? 0 { heads[result.organizationId] = EventChain.Head(hash: hash, length: length) }
+            guard let org = result.organizationId, let hash = result.chainHead, let length = result.chainLength else { continue }
+            if length > heads[org]?.length ?? 0 { heads[org] = EventChain.Head(hash: hash, length: length) }
         }
         return heads
     }
