@@ -61,7 +61,10 @@ public final class EventAppender: Sendable {
     public static let maxRecordBytes = 900_000
     /// One command's records together. The embedded broker keeps only ~5 MiB per partition, and a
     /// transaction must fit there whole until the archiver has read it.
-    public static let maxCommandBytes = 3 << 20
+    /// 3.5 MiB: the largest batch seed 000 allows (500 full patients with long comments, 510 events)
+    /// fits with the hash-chain headers; with the writer's 4 MiB unarchived budget, the log never
+    /// holds more than the embedded broker keeps.
+    public static let maxCommandBytes = 7 << 19
 
     /// Encodes a command's envelopes and its result as records, refusing (`Failure.tooLarge`)
     /// before anything is sent when one record or the whole command is over the limits.

@@ -20,7 +20,10 @@ enum CommandsConsumer {
             do {
                 let current: Consumer
                 if let consumer { current = consumer } else {
-                    current = try Consumer(bootstrapServers: bootstrap, config: ["group.id": CommandRecordReader.group])
+                    // Upstream commands are not waited on by a caller: a fetch may wait 100 ms at the
+                    // broker (the readers' default of 10 ms, times one consumer per partition, keeps a
+                    // core busy polling an idle topic).
+                    current = try Consumer(bootstrapServers: bootstrap, config: ["group.id": CommandRecordReader.group, "fetch.wait.max.ms": "100"])
                     try await current.assign([(topic: topic, partition: partition, start: .committed)])
                     consumer = current
                 }
