@@ -17,5 +17,9 @@ public func decide(_ command: Command, state: OrganizationState, context: Decisi
     case .disclosures(let c):
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         return try decide(c, context: context).map(CommandReply.disclosures)
+    case .waitlist(let c):
+        guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+        return try decide(c, state: state.waitlist, patients: state.patients, reference: state.reference, context: context)
+            .map(CommandReply.waitlist)
     }
 }

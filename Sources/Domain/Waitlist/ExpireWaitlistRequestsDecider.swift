@@ -1,0 +1,37 @@
+import Foundation
+
+/// The scheduler's command: a request whose `date_range_end` is before today in its clinic's
+/// zone (as of `asOf`, the time the scheduler decided for) expires. Decided from state, so a
+/// repeated or late run expires each request exactly once.
+func decideExpireWaitlistRequests(asOf: Date, state: WaitlistState, reference: ReferenceDataState) -> Decision<WaitlistReply> {
+    var events: [DomainEvent] = []
+    var ids: [UUID] = []
+    for clinicId in state.active.keys.sorted(by: { $0.uuidString < $1.uuidString }) {
+        let zone = reference.locations[clinicId]?.timezone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+        let today = CalendarDate(dayOf: asOf, in: zone)
+        for request in state.activeRequests(at: clinicId).sorted(by: { $0.requestId.uuidString < $1.requestId.uuidString })
+        where request.dateRangeEnd < today {
+            events.append(.waitlist(.requestExpired(WaitlistRequestExpired(
+                requestId: request.requestId, patientId: request.patientId, dateRangeEnd: request.dateRangeEnd, expiredAt: asOf))))
+            ids.append(request.requestId)
+        }
+    }
+    return Decision(events, reply: .expired(ids: ids))
+}
+
+extension WaitlistState {
+    /// When the scheduler next has something to expire: the earliest local midnight after an
+    /// ACTIVE request's last day, over every clinic; nil when nothing waits.
+    public func nextExpiry(reference: ReferenceDataState) -> Date? {
+        var earliest: Date?
+        for (clinicId, ids) in active {
+            let zone = reference.locations[clinicId]?.timezone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = zone
+            guard let last = ids.compactMap({ requests[$0]?.request.dateRangeEnd }).min(),
+                  let due = calendar.instant(on: last.adding(days: 1), minutes: 0) else { continue }
+            if earliest.map({ due < $0 }) ?? true { earliest = due }
+        }
+        return earliest
+    }
+}
