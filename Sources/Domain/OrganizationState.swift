@@ -41,7 +41,7 @@ public struct OrganizationState: Sendable {
         // (the writer numbers its events within the command): counting them here would only grow
         // `aggregateVersions` by one entry per batch, forever.
         case .disclosures: return
-        case .waitlist(let e): waitlist.apply(e)
+        case .waitlist(let e): waitlist.apply(e); calendar.apply(e)
         }
         aggregateVersions[event.subject(organizationId: organizationId).id, default: 0] += 1
     }

@@ -11,6 +11,11 @@ func decideExpireWaitlistRequests(asOf: Date, state: WaitlistState, reference: R
         let today = CalendarDate(dayOf: asOf, in: zone)
         for request in state.activeRequests(at: clinicId).sorted(by: { $0.requestId.uuidString < $1.requestId.uuidString })
         where request.dateRangeEnd < today {
+            // An invite still live is for a slot inside the range, so in the past: it ends, offered to no one.
+            if let inviteId = state.liveInvites[request.requestId] {
+                events.append(.waitlist(.inviteExpired(WaitlistInviteExpired(
+                    inviteId: inviteId, requestId: request.requestId, patientId: request.patientId, expiredAt: asOf))))
+            }
             events.append(.waitlist(.requestExpired(WaitlistRequestExpired(
                 requestId: request.requestId, patientId: request.patientId, dateRangeEnd: request.dateRangeEnd, expiredAt: asOf))))
             ids.append(request.requestId)

@@ -1,7 +1,7 @@
 import Foundation
 
-func decideUpdateWaitlistRequest(_ c: UpdateWaitlistRequest, state: WaitlistState, reference: ReferenceDataState,
-                                 context: DecisionContext) throws(DomainError) -> Decision<WaitlistReply> {
+func decideUpdateWaitlistRequest(_ c: UpdateWaitlistRequest, world: WaitlistWorld, context: DecisionContext) throws(DomainError) -> Decision<WaitlistReply> {
+    let state = world.waitlist, reference = world.reference
     let record = try accessibleRequest(c.requestId, by: c.actor, in: state)
     let reply = WaitlistReply.request(id: c.requestId)
     guard record.status == .active else {
@@ -9,8 +9,17 @@ func decideUpdateWaitlistRequest(_ c: UpdateWaitlistRequest, state: WaitlistStat
     }
     let before = record.request
     if c.status == .cancelled {
-        return Decision([.waitlist(.requestCancelled(WaitlistRequestCancelled(
-            requestId: before.requestId, patientId: before.patientId, cancelledAt: context.now, cancelledBy: c.actor.userId)))], reply: reply)
+        // Withdrawing while invited declines the invite first: its slot goes to the next request.
+        var events: [DomainEvent] = []
+        if let inviteId = state.liveInvites[before.requestId], let invite = state.invites[inviteId]?.sent {
+            events.append(.waitlist(.inviteDeclined(WaitlistInviteDeclined(
+                inviteId: inviteId, requestId: before.requestId, patientId: before.patientId, declinedAt: context.now, declinedBy: c.actor.userId))))
+            events += offerOn(invite, world: world, excluding: [before.requestId], endedIds: [inviteId], context: context, mint: 0)
+        }
+        events.insert(.waitlist(.requestCancelled(WaitlistRequestCancelled(
+            requestId: before.requestId, patientId: before.patientId, cancelledAt: context.now, cancelledBy: c.actor.userId))),
+                      at: min(1, events.count))
+        return Decision(events, reply: reply)
     }
     let (settings, zone) = try waitlistClinic(before.clinicId, reference: reference)
     var after = before

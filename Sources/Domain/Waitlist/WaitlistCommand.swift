@@ -8,12 +8,19 @@ public enum WaitlistCommand: Sendable, Equatable {
     case update(UpdateWaitlistRequest)
     /// The scheduler: every ACTIVE request whose last day has passed in its clinic's zone by `asOf` expires.
     case expireRequests(asOf: Date)
+    /// The process manager: a slot freed; offer it to the best-ranked request it fits.
+    case offerSlot(OfferSlot)
+    case acceptInvite(InviteAnswer)
+    case declineInvite(InviteAnswer)
+    /// The scheduler: every invite whose hold ended by `asOf` expires, its slot offered on.
+    case expireInvites(asOf: Date)
 
     public func checkLimits() throws(DomainError) {
         switch self {
         case .create(let c): try c.checkLimits()
         case .update(let c): try c.checkLimits()
-        case .expireRequests: return
+        case .acceptInvite(let a), .declineInvite(let a): try InputScreen.text(a.actor.userId, field: "sub")
+        case .expireRequests, .offerSlot, .expireInvites: return
         }
     }
 }

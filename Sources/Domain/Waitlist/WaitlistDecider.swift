@@ -2,16 +2,27 @@ import Foundation
 
 /// The waitlist commands, each decided in its own file. Requests refer to the organization's
 /// clinics (locations with waitlist settings), their categories, practitioners and patients.
-public func decide(_ command: WaitlistCommand, state: WaitlistState, patients: PatientsState, reference: ReferenceDataState,
-                   context: DecisionContext) throws(DomainError) -> Decision<WaitlistReply> {
+/// Offers read across slices: the calendar and classes (is the time free), appointments and
+/// classes (is the patient free).
+public func decide(_ command: WaitlistCommand, state: OrganizationState, context: DecisionContext) throws(DomainError) -> Decision<WaitlistReply> {
     try command.checkLimits()
+    let world = WaitlistWorld(waitlist: state.waitlist, patients: state.patients, appointments: state.appointments,
+                              groupAppointments: state.groupAppointments, reference: state.reference, calendar: state.calendar)
     switch command {
     case .create(let c):
-        return try decideCreateWaitlistRequest(c, patients: patients, reference: reference, context: context)
+        return try decideCreateWaitlistRequest(c, patients: state.patients, reference: state.reference, context: context)
     case .update(let c):
-        return try decideUpdateWaitlistRequest(c, state: state, reference: reference, context: context)
+        return try decideUpdateWaitlistRequest(c, world: world, context: context)
     case .expireRequests(let asOf):
-        return decideExpireWaitlistRequests(asOf: asOf, state: state, reference: reference)
+        return decideExpireWaitlistRequests(asOf: asOf, state: state.waitlist, reference: state.reference)
+    case .offerSlot(let c):
+        return decideOfferSlot(c, world: world, context: context)
+    case .acceptInvite(let a):
+        return try decideAcceptInvite(a, world: world, context: context)
+    case .declineInvite(let a):
+        return try decideDeclineInvite(a, world: world, context: context)
+    case .expireInvites(let asOf):
+        return decideExpireInvites(asOf: asOf, world: world, context: context)
     }
 }
 

@@ -6,4 +6,8 @@ public enum WaitlistReply: Sendable, Equatable, Codable {
     case request(id: UUID)
     /// The scheduler's expiry: the requests it expired (none when nothing was due).
     case expired(ids: [UUID])
+    /// An offered slot: the invite sent, or nil when no request fits (or the cause was offered before).
+    case invite(id: UUID?)
+    /// Accept: the request fulfilled by an appointment or a place in a class.
+    case fulfilled(requestId: UUID, appointmentId: UUID?, attendeeId: UUID?)
 }

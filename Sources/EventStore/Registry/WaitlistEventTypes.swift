@@ -8,6 +8,10 @@ public enum WaitlistEventType: String, CaseIterable, Sendable {
     case requestUpdated = "clinicledger.waitlist_request.updated.v1"
     case requestCancelled = "clinicledger.waitlist_request.cancelled.v1"
     case requestExpired = "clinicledger.waitlist_request.expired.v1"
+    case inviteSent = "clinicledger.waitlist_invite.sent.v1"
+    case inviteDeclined = "clinicledger.waitlist_invite.declined.v1"
+    case inviteExpired = "clinicledger.waitlist_invite.expired.v1"
+    case fulfilled = "clinicledger.waitlist_request.fulfilled.v1"
 
     public init(_ event: WaitlistEvent) {
         switch event {
@@ -15,6 +19,10 @@ public enum WaitlistEventType: String, CaseIterable, Sendable {
         case .requestUpdated: self = .requestUpdated
         case .requestCancelled: self = .requestCancelled
         case .requestExpired: self = .requestExpired
+        case .inviteSent: self = .inviteSent
+        case .inviteDeclined: self = .inviteDeclined
+        case .inviteExpired: self = .inviteExpired
+        case .fulfilled: self = .fulfilled
         }
     }
 
@@ -24,6 +32,10 @@ public enum WaitlistEventType: String, CaseIterable, Sendable {
         case .requestUpdated(let x): return try e.encode(x)
         case .requestCancelled(let x): return try e.encode(x)
         case .requestExpired(let x): return try e.encode(x)
+        case .inviteSent(let x): return try e.encode(x)
+        case .inviteDeclined(let x): return try e.encode(x)
+        case .inviteExpired(let x): return try e.encode(x)
+        case .fulfilled(let x): return try e.encode(x)
         }
     }
 
@@ -33,6 +45,10 @@ public enum WaitlistEventType: String, CaseIterable, Sendable {
         case .requestUpdated: return .requestUpdated(try d.decode(WaitlistRequestUpdated.self, from: data))
         case .requestCancelled: return .requestCancelled(try d.decode(WaitlistRequestCancelled.self, from: data))
         case .requestExpired: return .requestExpired(try d.decode(WaitlistRequestExpired.self, from: data))
+        case .inviteSent: return .inviteSent(try d.decode(WaitlistInviteSent.self, from: data))
+        case .inviteDeclined: return .inviteDeclined(try d.decode(WaitlistInviteDeclined.self, from: data))
+        case .inviteExpired: return .inviteExpired(try d.decode(WaitlistInviteExpired.self, from: data))
+        case .fulfilled: return .fulfilled(try d.decode(WaitlistFulfilled.self, from: data))
         }
     }
 }

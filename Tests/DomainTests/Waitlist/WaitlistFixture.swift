@@ -2,12 +2,14 @@ import Foundation
 import Testing
 import Domain
 
-/// Waitlist fixtures on top of `Scheduling.state`: Lakeside (Chicago) runs a waitlist with two
+/// Waitlist fixtures on top of `Scheduling.state`: Lakeside (Chicago, its address now with a ZIP) runs a waitlist with two
 /// categories — Physical Therapy (Consult, 60 min, INITIAL_EVAL) and Quick Follow Up (Check,
 /// 45 min declared as 30, FOLLOW_UP); Main Clinic (New York) has none. The clock is Scheduling's:
 /// Tuesday 2026-10-20 12:00Z, before the US fall-back on 2026-11-01.
 enum Waitlist {
-    static let declaration = ReferenceDataDeclaration(waitlists: [
+    static let declaration = ReferenceDataDeclaration(locations: [
+        LocationDeclaration(name: "Lakeside", address: "5 Lake Rd, Chicago, IL 60601", timezone: "America/Chicago"),
+    ], waitlists: [
         ClinicWaitlistDeclaration(clinic: "Lakeside", categories: [
             WaitlistCategoryDeclaration(label: "Physical Therapy", appointmentType: "Consult", kind: "Initial Evaluation"),
             WaitlistCategoryDeclaration(label: "Quick Follow Up", appointmentType: "Check", kind: "FOLLOW_UP", durationMinutes: 30),
