@@ -40,3 +40,16 @@ extension WaitlistState {
         return earliest
     }
 }
+
+extension WaitlistState {
+    /// When the earliest live invite's hold ends; nil when none is live.
+    public var nextInviteExpiry: Date? {
+        liveInvites.values.compactMap { invites[$0]?.sent.expiresAt }.min()
+    }
+
+    /// What the scheduler must send for this organization at `now`: invites whose hold ended,
+    /// requests whose last day passed.
+    public func due(at now: Date, reference: ReferenceDataState) -> (invites: Bool, requests: Bool) {
+        ((nextInviteExpiry.map { $0 <= now } ?? false), (nextExpiry(reference: reference).map { $0 <= now } ?? false))
+    }
+}
