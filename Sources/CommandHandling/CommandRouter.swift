@@ -48,6 +48,19 @@ public final class CommandRouter: Sendable {
         return await writers[Int(partition(of: organizationId))].suggestMatch(organizationId: organizationId, draft: draft)
     }
 
+    /// An organization's decision state as of its last committed command (a copy-on-write value):
+    /// for reads that must agree with what the rules decide on (a clinic's waitlist categories).
+    public func committedState(of organizationId: UUID) async -> OrganizationState {
+        await writers[Int(partition(of: organizationId))].committedState(of: organizationId)
+    }
+
+    /// Every organization whose waitlist has an expiry due at `now`, over all partitions.
+    public func waitlistDue(at now: Date) async -> [(organizationId: UUID, invites: Bool, requests: Bool)] {
+        var out: [(organizationId: UUID, invites: Bool, requests: Bool)] = []
+        for writer in writers { out += await writer.waitlistDue(at: now) }
+        return out
+    }
+
     /// Free windows on the organization's last committed calendar (`GET /v1/availability`). Read from
     /// decision state, not a projection, so a window listed was free when the last booking committed.
     public func availability(organizationId: UUID, query: AvailabilityQuery) async throws(CommandError) -> [AvailableWindow] {

@@ -138,6 +138,15 @@ public actor PartitionWriter {
         return (suggestion.outcome, suggestion.droppedFields)
     }
 
+    /// The organizations whose waitlist has something due at `now` (an invite's hold ended, a
+    /// request's last day passed): what the waitlist scheduler sends expiry commands for.
+    public func waitlistDue(at now: Date) -> [(organizationId: UUID, invites: Bool, requests: Bool)] {
+        states.compactMap { id, state in
+            let due = state.waitlist.due(at: now, reference: state.reference)
+            return due.invites || due.requests ? (id, due.invites, due.requests) : nil
+        }
+    }
+
     /// An organization's state as of its last committed command, for queries that read decision
     /// state (availability). A copy-on-write value: the query runs outside the writer, which goes on writing.
     public func committedState(of organizationId: UUID) -> OrganizationState {

@@ -7,6 +7,7 @@ public enum Command: Sendable, Equatable {
     case appointments(AppointmentCommand)
     case groupAppointments(GroupAppointmentCommand)
     case disclosures(DisclosureCommand)
+    case waitlist(WaitlistCommand)
 
     /// Input limits that need no state (`InputLimits`, `InputScreen`): the command router checks
     /// them before it queues a command, and every decider checks them again first.
@@ -17,6 +18,7 @@ public enum Command: Sendable, Equatable {
         case .appointments(let c): try c.checkLimits()
         case .groupAppointments(let c): try c.checkLimits()
         case .disclosures(let c): try c.checkLimits()
+        case .waitlist(let c): try c.checkLimits()
         }
     }
 }

@@ -7,10 +7,11 @@ public enum CommandReply: Sendable, Equatable {
     case appointments(AppointmentReply)
     case groupAppointments(GroupAppointmentReply)
     case disclosures(DisclosureReply)
+    case waitlist(WaitlistReply)
 }
 
 extension CommandReply: Codable {
-    enum CodingKeys: String, CodingKey { case organization, patients, appointments, groupAppointments, disclosures }
+    enum CodingKeys: String, CodingKey { case organization, patients, appointments, groupAppointments, disclosures, waitlist }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -19,6 +20,7 @@ extension CommandReply: Codable {
         if let r = try c.decodeIfPresent(AppointmentReply.self, forKey: .appointments) { self = .appointments(r); return }
         if let r = try c.decodeIfPresent(GroupAppointmentReply.self, forKey: .groupAppointments) { self = .groupAppointments(r); return }
         if let r = try c.decodeIfPresent(DisclosureReply.self, forKey: .disclosures) { self = .disclosures(r); return }
+        if let r = try c.decodeIfPresent(WaitlistReply.self, forKey: .waitlist) { self = .waitlist(r); return }
         throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "no known aggregate's reply"))
     }
 
@@ -30,6 +32,7 @@ extension CommandReply: Codable {
         case .appointments(let r): try c.encode(r, forKey: .appointments)
         case .groupAppointments(let r): try c.encode(r, forKey: .groupAppointments)
         case .disclosures(let r): try c.encode(r, forKey: .disclosures)
+        case .waitlist(let r): try c.encode(r, forKey: .waitlist)
         }
     }
 }

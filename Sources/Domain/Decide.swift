@@ -13,9 +13,13 @@ public func decide(_ command: Command, state: OrganizationState, context: Decisi
     case .groupAppointments(let c):
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         return try decide(c, state: state.groupAppointments, patients: state.patients, reference: state.reference,
-                          calendar: state.calendar, context: context).map(CommandReply.groupAppointments)
+                          calendar: state.calendar, heldPlaces: { state.waitlist.heldPlaces(in: $0).count },
+                          context: context).map(CommandReply.groupAppointments)
     case .disclosures(let c):
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         return try decide(c, context: context).map(CommandReply.disclosures)
+    case .waitlist(let c):
+        guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+        return try decide(c, state: state, context: context).map(CommandReply.waitlist)
     }
 }

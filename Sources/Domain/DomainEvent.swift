@@ -9,6 +9,7 @@ public enum DomainEvent: Sendable, Equatable {
     case appointments(AppointmentEvent)
     case groupAppointments(GroupAppointmentEvent)
     case disclosures(DisclosureEvent)
+    case waitlist(WaitlistEvent)
 
     /// The aggregate a fact belongs to, for `ce_subject` and `ce_aggregatetype`; nil for facts
     /// of the organization itself (see `subject(organizationId:)`).
@@ -19,6 +20,7 @@ public enum DomainEvent: Sendable, Equatable {
         case .appointments(let e): return e.aggregate
         case .groupAppointments(let e): return e.aggregate
         case .disclosures(let e): return e.aggregate
+        case .waitlist(let e): return e.aggregate
         }
     }
 

@@ -9,6 +9,7 @@ public struct OrganizationState: Sendable {
     public internal(set) var patients = PatientsState()
     public internal(set) var appointments = AppointmentsState()
     public internal(set) var groupAppointments = GroupAppointmentsState()
+    public internal(set) var waitlist = WaitlistState()
     /// Every practitioner's booked time, fed by each slice that books it.
     public internal(set) var calendar = CalendarState()
     /// Events applied per aggregate: the next event's `aggregateversion` is this plus one.
@@ -40,6 +41,7 @@ public struct OrganizationState: Sendable {
         // (the writer numbers its events within the command): counting them here would only grow
         // `aggregateVersions` by one entry per batch, forever.
         case .disclosures: return
+        case .waitlist(let e): waitlist.apply(e); calendar.apply(e)
         }
         aggregateVersions[event.subject(organizationId: organizationId).id, default: 0] += 1
     }

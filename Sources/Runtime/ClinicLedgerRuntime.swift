@@ -90,12 +90,25 @@ public final class ClinicLedgerRuntime: Sendable {
             await stopStarted()
             throw error
         }
-        let projectionTasks = runners.map { runner in Task { await runner.run() } }
+        var projectionTasks = runners.map { runner in Task { await runner.run() } }
         // Read-your-writes: a reply with a resource waits until every read model has passed its write.
         let readModels = ProjectionProgress(name: "read_models",
                                             combining: runners.filter { $0.name != ArchiveProjection.name }.map(\.progress))
 
         let router = CommandRouter(writers: writers, barrier: broker != nil ? archiveProgress : nil)
+        // The waitlist's process manager and clock send commands, so they start once the router
+        // exists; they stop with the projections (the manager's positions commit like a projection's).
+        let waitlist = ProjectionRunner(
+            projection: WaitlistProcessManager(router: router), client: postgres,
+            reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive, partitionCount: partitions,
+            progress: ProjectionProgress(name: WaitlistProcessManager.projectionName), logger: logger)
+        do { try await waitlist.prepare() } catch {
+            for task in projectionTasks { task.cancel() }
+            await stopStarted()
+            throw error
+        }
+        projectionTasks.append(Task { await waitlist.run() })
+        projectionTasks.append(Task { await WaitlistScheduler.run(router: router, logger: logger) })
         let disclosures = configuration.disclosures.map { DisclosureRecorder(commands: router, settings: $0, logger: logger) }
         await disclosures?.start()
         let health = SystemHealth(writers: writers, projections: runners.map(\.progress), readModels: readModels)

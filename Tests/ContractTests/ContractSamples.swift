@@ -311,6 +311,62 @@ enum ContractSamples {
             read(garcia.id, frontDesk, "solum.patients.get", 3), read(garcia.id, frontDesk, "solum.patients.history", 2),
             read(garcia.id, billing, "solum.patients.list", 1), read(created.patientId, billing, "solum.patients.list", 1),
         ]))), context("01977230-8b9c-7d0e-8f1a-2b3c4d5e6f78"))
+        // SPRY's waitlist (seed 004): Lincoln Square runs one with an evaluation category; Garcia
+        // asks for mornings with Novak, changes her mind about the days, then withdraws; Raman's
+        // request runs out at the end of its range.
+        try run(.organization(.applyReferenceData(ReferenceDataDeclaration(waitlists: [ClinicWaitlistDeclaration(
+            clinic: "Lincoln Square", maxSpanDays: 45, holdMinutes: 20,
+            categories: [WaitlistCategoryDeclaration(label: "Physical Therapy", appointmentType: "Initial evaluation", kind: "Initial Evaluation"),
+                         WaitlistCategoryDeclaration(label: "Follow-up", appointmentType: "Follow-up visit", kind: "FOLLOW_UP", durationMinutes: 30)])]))),
+            context("01977231-0a1b-7c2d-8e3f-4a5b6c7d8e90", channel: .manual))
+        let therapyCategory = try require(state.reference.waitlists[lincoln.id]?.categories.first)
+        func waitlist(_ command: WaitlistCommand, _ seed: String) throws -> WaitlistReply {
+            let decision = try decide(.waitlist(command), state: state, context: context(seed))
+            for e in decision.events { state.apply(e) }
+            all += decision.events
+            guard case .waitlist(let reply) = decision.reply else { throw MissingSample() }
+            return reply
+        }
+        let staff = WaitlistActor.staff(userId: "user-123")
+        guard case .request(let garciaRequest) = try waitlist(.create(CreateWaitlistRequest(
+            actor: staff, patientId: garcia.id, clinicId: lincoln.id, preferredProviders: [practitioner.id], preferredTimeSlots: [.morning, .afternoon],
+            preferredDays: [.monday, .wednesday], dateRangeStart: try require(CalendarDate(iso: "2025-06-16")),
+            dateRangeEnd: try require(CalendarDate(iso: "2025-07-15")), categoryId: therapyCategory.id, categoryLabel: "physical therapy",
+            appointmentKind: .initialEvaluation, paymentType: .insurancePay, priority: 2, notes: "Prefers mornings.")),
+            "01977231-1a2b-7c3d-8e4f-5a6b7c8d9e01") else { throw MissingSample() }
+        let garciaSelf = WaitlistActor.patient(userId: "user-garcia", patientId: garcia.id)
+        _ = try waitlist(.update(UpdateWaitlistRequest(actor: garciaSelf, requestId: garciaRequest, preferredDays: [.wednesday], notes: .set(nil))),
+                         "01977231-2b3c-7d4e-8f5a-6b7c8d9e0f12")
+        _ = try waitlist(.update(UpdateWaitlistRequest(actor: garciaSelf, requestId: garciaRequest, status: .cancelled)),
+                         "01977231-3c4d-7e5f-8a6b-7c8d9e0f1a23")
+        _ = try waitlist(.create(CreateWaitlistRequest(
+            actor: staff, patientId: created.patientId, clinicId: lincoln.id, dateRangeStart: try require(CalendarDate(iso: "2025-06-16")),
+            dateRangeEnd: try require(CalendarDate(iso: "2025-06-20")), categoryId: therapyCategory.id, paymentType: .selfPay)),
+            "01977231-4d5e-7f6a-8b7c-8d9e0f1a2b34")
+        _ = try waitlist(.expireRequests(asOf: try require(RFC3339.parse("2025-06-21T05:00:00Z"))), "01977231-5e6f-7a7b-8c8d-9e0f1a2b3c45")
+
+        // Garcia asks again, for a follow-up; three hours of Novak's Wednesday free up one after
+        // another: the first she declines, the second she lets expire, the third she accepts.
+        let followUpCategory = try require(state.reference.waitlists[lincoln.id]?.categories.last)
+        guard case .request(let again) = try waitlist(.create(CreateWaitlistRequest(
+            actor: garciaSelf, patientId: garcia.id, clinicId: lincoln.id, preferredTimeSlots: [.afternoon],
+            dateRangeStart: try require(CalendarDate(iso: "2025-06-23")), dateRangeEnd: try require(CalendarDate(iso: "2025-06-27")),
+            categoryId: followUpCategory.id, appointmentKind: .followUp, paymentType: .selfPay, priority: 1)),
+            "01977232-0a1b-7c2d-8e3f-4a5b6c7d8e90") else { throw MissingSample() }
+        func offer(_ start: String, _ cause: String, _ seed: String) throws -> UUID {
+            let begin = try require(RFC3339.parse(start))
+            let open = OpenSlot(slot: TimeSlot(practitionerId: practitioner.id, locationId: lincoln.id, start: begin,
+                                               end: begin.addingTimeInterval(3600)))
+            guard case .invite(let id?) = try waitlist(.offerSlot(OfferSlot(open: open, causeEventId: try require(UUID(uuidString: cause)))), seed)
+            else { throw MissingSample() }
+            return id
+        }
+        let first = try offer("2025-06-25T17:00:00Z", "01977232-1111-7c2d-8e3f-4a5b6c7d8e90", "01977232-1a2b-7c3d-8e4f-5a6b7c8d9e01")
+        _ = try waitlist(.declineInvite(InviteAnswer(actor: garciaSelf, requestId: again, inviteId: first)), "01977232-2b3c-7d4e-8f5a-6b7c8d9e0f12")
+        _ = try offer("2025-06-25T19:00:00Z", "01977232-2222-7c2d-8e3f-4a5b6c7d8e90", "01977232-3c4d-7e5f-8a6b-7c8d9e0f1a23")
+        _ = try waitlist(.expireInvites(asOf: now.addingTimeInterval(20 * 60)), "01977232-4d5e-7f6a-8b7c-8d9e0f1a2b34")
+        let third = try offer("2025-06-25T21:00:00Z", "01977232-3333-7c2d-8e3f-4a5b6c7d8e90", "01977232-5e6f-7a7b-8c8d-9e0f1a2b3c45")
+        _ = try waitlist(.acceptInvite(InviteAnswer(actor: staff, requestId: again, inviteId: third)), "01977232-6f7a-7b8c-9d0e-0f1a2b3c4d56")
         return all
     }
 
@@ -500,6 +556,15 @@ enum ContractSamples {
         case .groupAppointments(.attendeeAdded): return "attendeeAdded"
         case .groupAppointments(.attendeeCancelled): return "attendeeCancelled"
         case .disclosures(.patientRecordAccessed): return "patientRecordAccessed"
+        case .organization(.clinicWaitlistConfigured): return "clinicWaitlistConfigured"
+        case .waitlist(.requestCreated): return "waitlistRequestCreated"
+        case .waitlist(.requestUpdated): return "waitlistRequestUpdated"
+        case .waitlist(.requestCancelled): return "waitlistRequestCancelled"
+        case .waitlist(.requestExpired): return "waitlistRequestExpired"
+        case .waitlist(.inviteSent): return "waitlistInviteSent"
+        case .waitlist(.inviteDeclined): return "waitlistInviteDeclined"
+        case .waitlist(.inviteExpired): return "waitlistInviteExpired"
+        case .waitlist(.fulfilled): return "waitlistFulfilled"
         }
     }
 

@@ -12,7 +12,7 @@ func decideArchiveGroupAppointment(_ id: UUID, state: GroupAppointmentsState, co
 
 /// A patient takes a place: the class must be open (not archived) and not full, the patient known
 /// and not already holding a place in it. Field names are Cliniko's attendee fields.
-func decideAddAttendee(_ c: AddAttendee, state: GroupAppointmentsState, patients: PatientsState,
+func decideAddAttendee(_ c: AddAttendee, state: GroupAppointmentsState, patients: PatientsState, held: Int,
                        context: DecisionContext) throws(DomainError) -> Decision<GroupAppointmentReply> {
     let a = try existingGroupAppointment(c.groupAppointmentId, in: state)
     guard !a.archived else { throw DomainError(.invalidTransition, "the group appointment is archived", field: "booking_id") }
@@ -22,8 +22,11 @@ func decideAddAttendee(_ c: AddAttendee, state: GroupAppointmentsState, patients
     guard !state.activeAttendees(of: a.id).contains(where: { $0.patientId == c.patientId }) else {
         throw DomainError(.invalidValue, "the patient is already an attendee of this group appointment", field: "patient_id")
     }
-    guard a.activeAttendeeIds.count < a.maxAttendees else {
-        throw DomainError(.slotUnavailable, "the group appointment is full (\(a.maxAttendees) attendees)", field: "booking_id")
+    // Places a waitlist invite holds count as taken until the invite is answered or expires.
+    guard a.activeAttendeeIds.count + held < a.maxAttendees else {
+        throw DomainError(.slotUnavailable, held > 0
+            ? "the group appointment is full (\(a.maxAttendees) places, \(held) held for waitlist invites)"
+            : "the group appointment is full (\(a.maxAttendees) attendees)", field: "booking_id")
     }
     var ids = IdMinter(context)
     let attendeeId = ids.mint()

@@ -5,7 +5,8 @@ import Foundation
 /// other booking, and hold places for patients. Capacity is checked against this state: the
 /// partition's single writer decides one command at a time, so two adds cannot both take the last place.
 public func decide(_ command: GroupAppointmentCommand, state: GroupAppointmentsState, patients: PatientsState, reference: ReferenceDataState,
-                   calendar: CalendarState, context: DecisionContext) throws(DomainError) -> Decision<GroupAppointmentReply> {
+                   calendar: CalendarState, heldPlaces: (UUID) -> Int = { _ in 0 },
+                   context: DecisionContext) throws(DomainError) -> Decision<GroupAppointmentReply> {
     try command.checkLimits()
     switch command {
     case .create(let c):
@@ -15,7 +16,7 @@ public func decide(_ command: GroupAppointmentCommand, state: GroupAppointmentsS
     case .archive(let id):
         return try decideArchiveGroupAppointment(id, state: state, context: context)
     case .addAttendee(let c):
-        return try decideAddAttendee(c, state: state, patients: patients, context: context)
+        return try decideAddAttendee(c, state: state, patients: patients, held: heldPlaces(c.groupAppointmentId), context: context)
     case .cancelAttendee(let c):
         return try decideCancelAttendee(c, state: state, context: context)
     }

@@ -33,6 +33,10 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case groupAppointmentNotFound = "group_appointment_not_found"
         /// No such attendee (a patient's place in a group appointment) in the caller's organization.
         case attendeeNotFound = "attendee_not_found"
+        /// No such waitlist request in the caller's organization.
+        case waitlistRequestNotFound = "waitlist_request_not_found"
+        /// The caller may not act on this (a patient on another patient's request).
+        case notPermitted = "not_permitted"
     }
 
     public var code: Code

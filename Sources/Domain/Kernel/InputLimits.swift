@@ -119,6 +119,19 @@ public enum InputLimits {
     /// How far in the past a group appointment may start, in days (a class entered after it took place).
     public static let pastStartDays = 30
 
+    // MARK: Waitlist
+
+    /// A clinic's max_span_days: the widest date_range_start…date_range_end a request may ask (a year).
+    public static let waitlistSpanDays = 366
+    /// A clinic's hold_minutes: how long an invite may hold its slot (a day).
+    public static let waitlistHoldMinutes = 24 * 60
+    /// Appointment categories of one clinic.
+    public static let waitlistCategories = 100
+    /// preferred_providers of one request.
+    public static let preferredProviders = 50
+    /// A request's notes.
+    public static let waitlistNotes = 2000
+
     // MARK: Requests
 
     /// Largest request body, in bytes: a 500-patient batch averaging 8 KiB a patient fits; the

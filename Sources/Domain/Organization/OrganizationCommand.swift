@@ -88,5 +88,15 @@ extension ReferenceDataDeclaration {
             try InputScreen.text(b.startsAt, field: "unavailable_blocks[\(i)].starts_at")
             try InputScreen.text(b.endsAt, field: "unavailable_blocks[\(i)].ends_at")
         }
+        try InputScreen.count(waitlists.count, max: InputLimits.referenceDataEntries, field: "waitlists")
+        for (i, w) in waitlists.enumerated() {
+            try InputScreen.text(w.clinic, field: "waitlists[\(i)].clinic")
+            try InputScreen.count(w.categories.count, max: InputLimits.waitlistCategories, field: "waitlists[\(i)].categories")
+            for (j, c) in w.categories.enumerated() {
+                try InputScreen.text(c.label, field: "waitlists[\(i)].categories[\(j)].label")
+                try InputScreen.text(c.appointmentType, field: "waitlists[\(i)].categories[\(j)].appointment_type")
+                try InputScreen.text(c.kind, field: "waitlists[\(i)].categories[\(j)].kind")
+            }
+        }
     }
 }

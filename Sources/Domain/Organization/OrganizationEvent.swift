@@ -20,6 +20,7 @@ public enum OrganizationEvent: Sendable, Equatable {
     case taskUpdated(CareTask)
     case unavailableBlockAdded(UnavailableBlock)
     case unavailableBlockRemoved(UnavailableBlockRemoved)
+    case clinicWaitlistConfigured(ClinicWaitlist)
 
     /// The entity a fact is about; nil for the organization itself.
     public var aggregate: (type: String, id: UUID)? {
@@ -35,6 +36,7 @@ public enum OrganizationEvent: Sendable, Equatable {
         case .taskCreated(let t), .taskUpdated(let t): return ("task", t.id)
         case .unavailableBlockAdded(let b): return ("unavailable_block", b.id)
         case .unavailableBlockRemoved(let b): return ("unavailable_block", b.blockId)
+        case .clinicWaitlistConfigured(let w): return ("location", w.locationId)
         }
     }
 }

@@ -13,20 +13,22 @@ public struct ReferenceDataDeclaration: Decodable, Sendable, Equatable {
     public var appointmentTypes: [AppointmentTypeDeclaration]
     public var tasks: [TaskDeclaration]
     public var unavailableBlocks: [UnavailableBlockDeclaration]
+    public var waitlists: [ClinicWaitlistDeclaration]
 
     public init(locations: [LocationDeclaration] = [], workflowStages: [WorkflowStageDeclaration] = [],
                 users: [UserDeclaration] = [], externalIdTypes: [ExternalIdTypeDeclaration] = [],
                 practitioners: [PractitionerDeclaration] = [], appointmentTypes: [AppointmentTypeDeclaration] = [],
-                tasks: [TaskDeclaration] = [], unavailableBlocks: [UnavailableBlockDeclaration] = []) {
+                tasks: [TaskDeclaration] = [], unavailableBlocks: [UnavailableBlockDeclaration] = [],
+                waitlists: [ClinicWaitlistDeclaration] = []) {
         self.locations = locations; self.workflowStages = workflowStages
         self.users = users; self.externalIdTypes = externalIdTypes
         self.practitioners = practitioners; self.appointmentTypes = appointmentTypes
-        self.tasks = tasks; self.unavailableBlocks = unavailableBlocks
+        self.tasks = tasks; self.unavailableBlocks = unavailableBlocks; self.waitlists = waitlists
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case locations, workflowStages = "workflow_stages", users, externalIdTypes = "external_id_types"
-        case practitioners, appointmentTypes = "appointment_types", tasks, unavailableBlocks = "unavailable_blocks"
+        case practitioners, appointmentTypes = "appointment_types", tasks, unavailableBlocks = "unavailable_blocks", waitlists
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,6 +42,7 @@ public struct ReferenceDataDeclaration: Decodable, Sendable, Equatable {
         appointmentTypes = try c.decodeIfPresent([AppointmentTypeDeclaration].self, forKey: .appointmentTypes) ?? []
         tasks = try c.decodeIfPresent([TaskDeclaration].self, forKey: .tasks) ?? []
         unavailableBlocks = try c.decodeIfPresent([UnavailableBlockDeclaration].self, forKey: .unavailableBlocks) ?? []
+        waitlists = try c.decodeIfPresent([ClinicWaitlistDeclaration].self, forKey: .waitlists) ?? []
     }
 }
 

@@ -16,6 +16,8 @@ public struct ReferenceDataState: Sendable {
     public internal(set) var tasks: [UUID: CareTask] = [:]
     /// Blocks in force, by id (lifted ones are gone).
     public internal(set) var unavailableBlocks: [UUID: UnavailableBlock] = [:]
+    /// Waitlist settings by clinic (location) id; a clinic without an entry has no waitlist.
+    public internal(set) var waitlists: [UUID: ClinicWaitlist] = [:]
 
     public init() {}
 
@@ -39,6 +41,7 @@ public struct ReferenceDataState: Sendable {
         case .taskCreated(let t), .taskUpdated(let t): tasks[t.id] = t
         case .unavailableBlockAdded(let b): unavailableBlocks[b.id] = b
         case .unavailableBlockRemoved(let b): unavailableBlocks[b.blockId] = nil
+        case .clinicWaitlistConfigured(let w): waitlists[w.locationId] = w
         }
     }
 

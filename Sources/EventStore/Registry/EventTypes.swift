@@ -7,6 +7,7 @@ public enum EventTypes {
     public static let all: [String] = OrganizationEventType.allCases.map(\.rawValue) + PatientEventType.allCases.map(\.rawValue)
         + AppointmentEventType.allCases.map(\.rawValue) + GroupAppointmentEventType.allCases.map(\.rawValue)
         + DisclosureEventType.allCases.map(\.rawValue)
+        + WaitlistEventType.allCases.map(\.rawValue)
 
     public static func name(of event: DomainEvent) -> String {
         switch event {
@@ -15,6 +16,7 @@ public enum EventTypes {
         case .appointments(let e): return AppointmentEventType(e).rawValue
         case .groupAppointments(let e): return GroupAppointmentEventType(e).rawValue
         case .disclosures(let e): return DisclosureEventType(e).rawValue
+        case .waitlist(let e): return WaitlistEventType(e).rawValue
         }
     }
 
@@ -28,6 +30,7 @@ public enum EventTypes {
         case .appointments(let e): return try AppointmentEventType.encode(e, with: encoder)
         case .groupAppointments(let e): return try GroupAppointmentEventType.encode(e, with: encoder)
         case .disclosures(let e): return try DisclosureEventType.encode(e, with: encoder)
+        case .waitlist(let e): return try WaitlistEventType.encode(e, with: encoder)
         }
     }
 
@@ -39,6 +42,7 @@ public enum EventTypes {
         if let t = AppointmentEventType(rawValue: type) { return .appointments(try t.decode(data, with: decoder)) }
         if let t = GroupAppointmentEventType(rawValue: type) { return .groupAppointments(try t.decode(data, with: decoder)) }
         if let t = DisclosureEventType(rawValue: type) { return .disclosures(try t.decode(data, with: decoder)) }
+        if let t = WaitlistEventType(rawValue: type) { return .waitlist(try t.decode(data, with: decoder)) }
         throw EventCodingError.unknownType(type)
     }
 }

@@ -23,6 +23,7 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
     case taskUpdated = "clinicledger.task.updated.v1"
     case unavailableBlockAdded = "clinicledger.unavailable_block.added.v1"
     case unavailableBlockRemoved = "clinicledger.unavailable_block.removed.v1"
+    case clinicWaitlistConfigured = "clinicledger.clinic_waitlist.configured.v1"
 
     public init(_ event: OrganizationEvent) {
         switch event {
@@ -44,6 +45,7 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .taskUpdated: self = .taskUpdated
         case .unavailableBlockAdded: self = .unavailableBlockAdded
         case .unavailableBlockRemoved: self = .unavailableBlockRemoved
+        case .clinicWaitlistConfigured: self = .clinicWaitlistConfigured
         }
     }
 
@@ -61,6 +63,7 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .taskCreated(let x), .taskUpdated(let x): return try e.encode(x)
         case .unavailableBlockAdded(let x): return try e.encode(x)
         case .unavailableBlockRemoved(let x): return try e.encode(x)
+        case .clinicWaitlistConfigured(let x): return try e.encode(x)
         }
     }
 
@@ -84,6 +87,7 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .taskUpdated: return .taskUpdated(try d.decode(CareTask.self, from: data))
         case .unavailableBlockAdded: return .unavailableBlockAdded(try d.decode(UnavailableBlock.self, from: data))
         case .unavailableBlockRemoved: return .unavailableBlockRemoved(try d.decode(UnavailableBlockRemoved.self, from: data))
+        case .clinicWaitlistConfigured: return .clinicWaitlistConfigured(try d.decode(ClinicWaitlist.self, from: data))
         }
     }
 }

@@ -25,6 +25,9 @@ enum HistoryEntries {
             return [row(e, patient: a.patientId, action: entry.action, changes: entry.changes)]
         case .groupAppointments(let g):
             return GroupAppointmentHistory.entries(g).map { row(e, patient: $0.patient, action: $0.action, changes: $0.changes) }
+        case .waitlist(let w):
+            let entry = WaitlistHistory.entry(w)
+            return [row(e, patient: w.patientId, action: entry.action, changes: entry.changes)]
         }
         let change: (patient: UUID, action: String, changes: [FieldChange])
         switch event {

@@ -105,6 +105,9 @@ public struct ReferenceDataProjection: Projection {
                 """, logger: logger)
         case .unavailableBlockRemoved(let b):
             try await conn.query("DELETE FROM unavailable_blocks WHERE organization_id = \(org) AND id = \(b.blockId)", logger: logger)
+        case .clinicWaitlistConfigured:
+            // Waitlist settings are read from decision state, where the waitlist's rules read them.
+            break
         }
     }
 }

@@ -117,6 +117,7 @@ func decideSchedulingReferenceData(_ d: ReferenceDataDeclaration, state: Referen
                               field: index.map { "locations[\($0)].timezone" } ?? "locations")
         }
     }
+    for event in try decideWaitlistReferenceData(d.waitlists, state: after, ids: &ids) { record(event) }
     return events
 }
 
