@@ -9,7 +9,8 @@ public struct PatientHistoryProjection: Projection {
     public static let name = "patient_history"
     public var name: String { Self.name }
     public let eventTypes: Set<String>? = Set(PatientEventType.allCases.map(\.rawValue) + AppointmentEventType.allCases.map(\.rawValue)
-                                                   + GroupAppointmentEventType.allCases.map(\.rawValue))
+                                                   + GroupAppointmentEventType.allCases.map(\.rawValue)
+                                                   + WaitlistEventType.allCases.map(\.rawValue))
     public let tables = ["patient_history"]
 
     public init() {}
