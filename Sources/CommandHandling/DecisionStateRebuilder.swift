@@ -87,7 +87,7 @@ enum DecisionStateRebuilder {
                     } else {
                         try settle(e.organizationId)
                         let head = out.chains[e.organizationId, default: .genesis].hash
-                        do { out.chains[e.organizationId]!.hash = try EventChain.hash(after: head, stored) } catch {
+                        do { out.chains[e.organizationId, default: .genesis].hash = try EventChain.hash(after: head, stored) } catch {
                             throw Failure.undecodable(partition: partition, offset: stored.offset, reason: "its hash chain: \(error)")
                         }
                     }

@@ -79,8 +79,11 @@ public final class ClinicLedgerRuntime: Sendable {
             // The archive's runner reads Kafka alone (it is the archive); every read model falls back on it.
             runners = try ReadModelProjections.all.map { projection in
                 let isArchive = projection.name == ArchiveProjection.name
+                // No reply waits for the accounting of disclosures: its reader may idle longer at the broker.
+                let patient = projection.name == DisclosuresProjection.name ? Self.patientFetch : [:]
                 return ProjectionRunner(
-                    projection: projection, client: postgres, reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events),
+                    projection: projection, client: postgres,
+                    reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events, config: patient),
                     archive: isArchive ? nil : archive, partitionCount: partitions,
                     progress: isArchive ? archiveProgress : ProjectionProgress(name: projection.name), logger: logger)
             }
@@ -100,8 +103,8 @@ public final class ClinicLedgerRuntime: Sendable {
         // exists; they stop with the projections (the manager's positions commit like a projection's).
         let waitlist = ProjectionRunner(
             projection: WaitlistProcessManager(router: router), client: postgres,
-            reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive, partitionCount: partitions,
-            progress: ProjectionProgress(name: WaitlistProcessManager.projectionName), logger: logger)
+            reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events, config: Self.patientFetch), archive: archive,
+            partitionCount: partitions, progress: ProjectionProgress(name: WaitlistProcessManager.projectionName), logger: logger)
         do { try await waitlist.prepare() } catch {
             for task in projectionTasks { task.cancel() }
             await stopStarted()
@@ -145,6 +148,12 @@ public final class ClinicLedgerRuntime: Sendable {
     }
 
     public var embedded: Bool { broker != nil }
+
+    /// For readers no caller waits on (the disclosures projection, the waitlist's process manager,
+    /// the commands consumers): a fetch may wait 100 ms at the broker. Every reader at the 10 ms
+    /// default polls an idle broker a hundred times a second, and an idle `serve` spent a fifth of
+    /// a core doing so.
+    static let patientFetch = ["fetch.wait.max.ms": "100"]
 
     /// Creates the topics when missing; returns the events topic's partition count (the topic's wins).
     static func ensureTopics(_ configuration: RuntimeConfiguration, topics: Topics, bootstrap: String, logger: Logger) async throws -> Int32 {

@@ -8,7 +8,7 @@ import Testing
 /// record limits is refused before anything is sent, never retried as a 503.
 @Suite("Event size limit", .serialized)
 struct EventSizeLimitTests {
-    @Test("One event over 900,000 bytes, a command over 3 MiB, or a NUL in any text is refused by the appender, naming the limit or the field")
+    @Test("One event over 900,000 bytes, a command over 3.5 MiB, or a NUL in any text is refused by the appender, naming the limit or the field")
     func appenderRefusesOversizedEvents() async throws {
         try await withStack { stack in
             let org = try await stack.organization()
@@ -55,7 +55,7 @@ struct EventSizeLimitTests {
             large.event = .patients(.patientCreated(patient))
             #expect(try appender.records([large], result: result).count == 2, "400 kB alone is within the record limit")
             #expect {
-                try appender.records(Array(repeating: large, count: 9), result: result)
+                try appender.records(Array(repeating: large, count: 10), result: result)
             } throws: { error in
                 "\(error)".contains("at most \(EventAppender.maxCommandBytes) bytes")
             }
