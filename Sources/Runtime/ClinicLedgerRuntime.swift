@@ -101,17 +101,19 @@ public final class ClinicLedgerRuntime: Sendable {
         let router = CommandRouter(writers: writers, barrier: broker != nil ? archiveProgress : nil)
         // The waitlist's process manager and clock send commands, so they start once the router
         // exists; they stop with the projections (the manager's positions commit like a projection's).
-        let waitlist = ProjectionRunner(
-            projection: WaitlistProcessManager(router: router), client: postgres,
-            reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events, config: Self.patientFetch), archive: archive,
-            partitionCount: partitions, progress: ProjectionProgress(name: WaitlistProcessManager.projectionName), logger: logger)
-        do { try await waitlist.prepare() } catch {
-            for task in projectionTasks { task.cancel() }
-            await stopStarted()
-            throw error
+        if configuration.waitlistProcess {
+            let waitlist = ProjectionRunner(
+                projection: WaitlistProcessManager(router: router), client: postgres,
+                reader: try EventReader(bootstrapServers: bootstrap, topic: topics.events, config: Self.patientFetch), archive: archive,
+                partitionCount: partitions, progress: ProjectionProgress(name: WaitlistProcessManager.projectionName), logger: logger)
+            do { try await waitlist.prepare() } catch {
+                for task in projectionTasks { task.cancel() }
+                await stopStarted()
+                throw error
+            }
+            projectionTasks.append(Task { await waitlist.run() })
+            projectionTasks.append(Task { await WaitlistScheduler.run(router: router, logger: logger) })
         }
-        projectionTasks.append(Task { await waitlist.run() })
-        projectionTasks.append(Task { await WaitlistScheduler.run(router: router, logger: logger) })
         let disclosures = configuration.disclosures.map { DisclosureRecorder(commands: router, settings: $0, logger: logger) }
         await disclosures?.start()
         let health = SystemHealth(writers: writers, projections: runners.map(\.progress), readModels: readModels)
@@ -121,7 +123,7 @@ public final class ClinicLedgerRuntime: Sendable {
                                    disclosures: disclosures)
         // Upstream systems' commands: one reader per partition of the commands topic, after the writers are ready.
         let reader = CommandRecordReader(services: services)
-        let commandsConsumers = (0..<partitions).map { p in
+        let commandsConsumers = (configuration.commandsTopic ? 0..<partitions : 0..<0).map { p in
             Task { await CommandsConsumer.run(partition: p, bootstrap: bootstrap, topic: topics.commands, reader: reader, router: router,
                                               logger: logger) }
         }

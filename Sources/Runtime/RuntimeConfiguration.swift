@@ -17,6 +17,12 @@ public struct RuntimeConfiguration: Sendable {
     /// The accounting of disclosures (docs/audit.md): when and how much reads are batched. nil
     /// records no reads — only `clinicledger bench reads` turns it off, to measure what it costs.
     public var disclosures: DisclosureRecorder.Settings? = DisclosureRecorder.Settings()
+    /// Whether the writers consume `clinicledger.commands` (one consumer per partition), and whether
+    /// the waitlist's process manager and clock run. Both on in `serve`; the integration tests turn
+    /// them on only where they test them, so the dozens of stacks a test run starts at once do not
+    /// each carry idle readers (the suite's timeouts came from that load, not from these parts).
+    public var commandsTopic = true
+    public var waitlistProcess = true
 
     public init(database: PostgresSettings, kafkaBrokers: String? = nil, topicPrefix: String = "clinicledger.",
                 partitions: Int32 = 4, adminToken: String? = nil, readYourWritesTimeout: Duration = .seconds(10)) {

@@ -87,7 +87,7 @@ struct CommandsTopicTests {
 
     @Test("Every command type the HTTP API accepts is accepted over the topic: its result names the reply and offsets; the read models show it")
     func everyCommandType() async throws {
-        try await withStack { stack in
+        try await withStack(background: true) { stack in
             let up = Upstream(stack: stack)
 
             // Solum: patients.
@@ -173,7 +173,7 @@ struct CommandsTopicTests {
 
     @Test("Bad records get a rejected result naming the problem in the route's dialect, and the next record is processed")
     func badRecords() async throws {
-        try await withStack { stack in
+        try await withStack(background: true) { stack in
             let up = Upstream(stack: stack)
             let org = try await stack.organization()
             let heim = try await AppointmentTests.clinic(stack)
@@ -231,7 +231,7 @@ struct CommandsTopicTests {
 
     @Test("The same ce_id twice is applied once and answered with its first reply; with another body it is rejected")
     func sameIdTwice() async throws {
-        try await withStack { stack in
+        try await withStack(background: true) { stack in
             let up = Upstream(stack: stack)
             let org = try await stack.organization()
             let id = UUIDv7.make()
@@ -273,7 +273,7 @@ struct CommandsTopicTests {
         defer { broker?.stop() }
         let stop = StopBeforeCommit(allowed: 3)
         let stack = try await TestStack.start(kafkaBrokers: TestStack.outsideBroker ?? broker!.bootstrapServers, partitions: 1,
-                                              beforeCommandCommit: { try stop.check() })
+                                              beforeCommandCommit: { try stop.check() }, background: true)
         do {
             let up = Upstream(stack: stack)
             let org = try await stack.organization()

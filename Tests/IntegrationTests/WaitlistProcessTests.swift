@@ -64,7 +64,7 @@ struct WaitlistProcessTests {
 
     @Test("A cancellation invites the most urgent fitting request; the hold refuses a direct booking; accept books it; a restart offers nothing twice")
     func cancellationFillsFromTheWaitlist() async throws {
-        try await withStack { stack in
+        try await withStack(background: true) { stack in
             let s = try await Self.scene(stack)
             let heimPatient = HeimIds.string(s.patients[0], .patient)
             let tomorrow = CalendarDateText.utc(Date().addingTimeInterval(86_400))
@@ -105,7 +105,13 @@ struct WaitlistProcessTests {
                 actor: .patient(userId: "cy", patientId: s.patients[2]), requestId: invite.requestId, inviteId: invite.inviteId))) else {
                 throw TestFailure("accept did not book an appointment")
             }
-            let shown = try await stack.request(.GET, "/v1/appointments/\(HeimIds.string(appointmentId, .appointment))", headers: s.key)
+            // The accept went through the router, which (unlike an HTTP reply) does not wait for the read models.
+            var shown = try await stack.request(.GET, "/v1/appointments/\(HeimIds.string(appointmentId, .appointment))", headers: s.key)
+            let readDeadline = ContinuousClock.now + .seconds(15)
+            while shown.status == 404, ContinuousClock.now < readDeadline {
+                try await Task.sleep(for: .milliseconds(50))
+                shown = try await stack.request(.GET, "/v1/appointments/\(HeimIds.string(appointmentId, .appointment))", headers: s.key)
+            }
             #expect(shown.status == 200 && shown.json["status"] as? String == "scheduled")
             #expect(shown.json["patientId"] as? String == HeimIds.string(s.patients[2], .patient))
 

@@ -22,6 +22,10 @@ final class TestStack: @unchecked Sendable {
     /// Passed to the writers at every boot (`RuntimeConfiguration.beforeCommandCommit`); a test
     /// clears it before `restart()`.
     var beforeCommandCommit: (@Sendable () throws -> Void)?
+    /// The commands-topic consumers and the waitlist's process manager and clock
+    /// (`RuntimeConfiguration.commandsTopic`, `.waitlistProcess`): off unless a test asks, kept
+    /// across `restart()`. Each is a set of idle readers, and a test run starts dozens of stacks at once.
+    var background = false
     /// The accounting of disclosures' batching, kept across `restart()`. Off (nil) unless a test
     /// asks: with it on, every read writes an event a moment later, and the tests that count the
     /// log's records or compare it with the archive count writes.
@@ -38,7 +42,7 @@ final class TestStack: @unchecked Sendable {
 
     /// `kafkaBrokers: nil` is the embedded broker.
     static func start(kafkaBrokers: String? = outsideBroker, partitions: Int32 = 4,
-                      beforeCommandCommit: (@Sendable () throws -> Void)? = nil,
+                      beforeCommandCommit: (@Sendable () throws -> Void)? = nil, background: Bool = false,
                       disclosures: DisclosureRecorder.Settings? = nil) async throws -> TestStack {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
@@ -46,11 +50,12 @@ final class TestStack: @unchecked Sendable {
         let topicPrefix = kafkaBrokers == nil ? "clinicledger." : uniqueTopicPrefix()
         do {
             let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                         partitions: partitions, beforeCommandCommit: beforeCommandCommit,
+                                                         partitions: partitions, beforeCommandCommit: beforeCommandCommit, background: background,
                                                          disclosures: disclosures, logger: logger)
             let stack = TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                   disclosures: disclosures, runtime: runtime, port: port, server: server)
             stack.beforeCommandCommit = beforeCommandCommit
+            stack.background = background
             return stack
         } catch {
             await database.drop(logger: logger)
@@ -76,11 +81,14 @@ final class TestStack: @unchecked Sendable {
     }
 
     private static func boot(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32,
-                             beforeCommandCommit: (@Sendable () throws -> Void)? = nil, disclosures: DisclosureRecorder.Settings?,
+                             beforeCommandCommit: (@Sendable () throws -> Void)? = nil, background: Bool = false,
+                             disclosures: DisclosureRecorder.Settings?,
                              logger: Logger) async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
         var config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                           partitions: partitions, adminToken: "test-admin-token")
         config.beforeCommandCommit = beforeCommandCommit
+        config.commandsTopic = background
+        config.waitlistProcess = background
         config.disclosures = disclosures
         let runtime = try await ClinicLedgerRuntime.start(config, logger: logger)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
@@ -94,7 +102,7 @@ final class TestStack: @unchecked Sendable {
     func restart() async throws {
         await stopComponents()
         (runtime, port, server) = try await Self.boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
-                                                      partitions: runtime.partitions, beforeCommandCommit: beforeCommandCommit,
+                                                      partitions: runtime.partitions, beforeCommandCommit: beforeCommandCommit, background: background,
                                                       disclosures: disclosures, logger: logger)
     }
 

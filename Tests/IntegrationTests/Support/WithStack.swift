@@ -3,10 +3,11 @@ import HTTPAPI
 
 /// Runs a test body against a fresh stack and always tears it down. The broker: `KAFKA_BROKERS`
 /// when set, else the embedded one; `kafkaBrokers: nil` asks for the embedded one. `disclosures`:
-/// record reads (off unless asked, see `TestStack.disclosures`).
-func withStack<T>(kafkaBrokers: String? = TestStack.outsideBroker, disclosures: DisclosureRecorder.Settings? = nil,
+/// record reads (off unless asked, see `TestStack.disclosures`); `background`: the commands consumers and the waitlist's
+/// process manager (off unless asked, see `TestStack.background`).
+func withStack<T>(kafkaBrokers: String? = TestStack.outsideBroker, disclosures: DisclosureRecorder.Settings? = nil, background: Bool = false,
                   _ body: (TestStack) async throws -> T) async throws -> T {
-    let stack = try await TestStack.start(kafkaBrokers: kafkaBrokers, disclosures: disclosures)
+    let stack = try await TestStack.start(kafkaBrokers: kafkaBrokers, background: background, disclosures: disclosures)
     do {
         let result = try await body(stack)
         await stack.stop()
