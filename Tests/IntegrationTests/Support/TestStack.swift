@@ -135,6 +135,17 @@ final class TestStack: @unchecked Sendable {
         var errorCode: String? { (json["detail"] as? [String: Any])?["code"] as? String }
     }
 
+    /// The tests' HTTP client: enough connections per server for the concurrency tests' 50 requests
+    /// at once, and a wait for one as long as a request's own timeout. `HTTPClient.shared` waits 10 s
+    /// for a pooled connection, which a loaded test run (dozens of stacks at once) can exceed while
+    /// nothing is wrong. Lives as long as the test process.
+    static let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: {
+        var c = HTTPClient.Configuration()
+        c.timeout = .init(connect: .seconds(120), read: .seconds(120))
+        c.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
+        return c
+    }())
+
     /// A body goes with `Content-Type: application/json` unless `headers` name another (or
     /// `contentType` is nil, which sends none).
     func request(_ method: HTTPMethodName, _ path: String, apiKey: String? = nil, admin: Bool = false,
@@ -151,7 +162,7 @@ final class TestStack: @unchecked Sendable {
             }
             request.body = .bytes(ByteBuffer(data: body))
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+        let response = try await Self.client.execute(request, timeout: .seconds(120))
         let body = try await response.body.collect(upTo: 64 << 20)
         return Reply(status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Data(buffer: body))
     }
