@@ -42,11 +42,6 @@ public struct WaitlistState: Sendable {
 
     public func heldPlaces(in groupAppointmentId: UUID) -> Set<UUID> { placeHolds[groupAppointmentId] ?? [] }
 
-    /// Every invite of a request, oldest first (`matched_invites`).
-    public func invites(of requestId: UUID) -> [Invite] {
-        invites.values.filter { $0.sent.requestId == requestId }.sorted { $0.sent.sentAt < $1.sent.sentAt }
-    }
-
     public mutating func apply(_ event: WaitlistEvent) {
         switch event {
         case .requestCreated(let e):
