@@ -17,7 +17,8 @@ struct ConcurrencyTests {
                 return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
             }
             #expect(replies.count == 50)
-            #expect(replies.values.allSatisfy { $0.status == 200 })
+            #expect(replies.values.allSatisfy { $0.status == 200 },
+                    "\(replies.values.filter { $0.status != 200 }.map { "\($0.status) \(String(decoding: $0.body, as: UTF8.self))" })")
             let ids = replies.values.flatMap { $0.json["patient_ids"] as? [String] ?? [] }
             #expect(ids.count == 500)
             #expect(Set(ids).count == 500)
