@@ -1,6 +1,8 @@
 import CommandHandling
-import Domain
+@testable import Domain
+import EventStore
 import Foundation
+import Logging
 import ReadModels
 import Runtime
 import Testing
@@ -277,6 +279,70 @@ struct WaitlistReadModelTests {
                                                       offset: 0, limit: 100)
             #expect(theirs.items.isEmpty && theirs.total == 0)
             #expect(try await q.waitlistRequest(org: other, id: a) == nil)
+        }
+    }
+}
+
+/// The projection on its own: a redelivered batch, or older events of a request delivered again
+/// after newer ones, change nothing (every statement applies only over an older aggregate version).
+@Suite("Waitlist projection redelivery", .serialized)
+struct WaitlistProjectionRedeliveryTests {
+    @Test("A request's events applied again, all or the older ones, leave its row and invites as they were")
+    func redeliveryChangesNothing() async throws {
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        try await TestDatabase.withClient(logger: logger) { _, client in
+            try await Migrator.migrate(client, logger: logger)
+            let org = UUIDv7.make(), id = UUIDv7.make(), patient = UUIDv7.make(), clinic = UUIDv7.make(), provider = UUIDv7.make()
+            let first = UUIDv7.make(), second = UUIDv7.make(), now = Date(timeIntervalSince1970: 1_790_000_000)
+            let today = CalendarDate(utcDayOf: now)
+            var request = WaitlistRequest(
+                requestId: id, patientId: patient, clinicId: clinic, preferredProviders: [provider], preferredTimeSlots: [.morning],
+                preferredDays: [], dateRangeStart: today, dateRangeEnd: today.adding(days: 10), categoryId: UUIDv7.make(),
+                appointmentTypeId: UUIDv7.make(), appointmentKind: .initialEvaluation, durationMinutes: 60, paymentType: .selfPay, priority: 2,
+                notes: "first", createdAt: now, createdBy: "staff", updatedAt: now, updatedBy: "staff")
+            let created = request
+            request.notes = "second"
+            request.updatedAt = now.addingTimeInterval(60)
+            func sent(_ invite: UUID, _ start: Date) -> WaitlistEvent {
+                let slot = TimeSlot(practitionerId: provider, locationId: clinic, start: start, end: start.addingTimeInterval(3600))
+                let reason = WaitlistMatchReason(matchType: .exact, priority: 2, waitingSince: now, localDate: CalendarDate(utcDayOf: start),
+                                                 weekday: CalendarDate(utcDayOf: start).weekday, partOfDay: .morning, bookingEnd: slot.end)
+                return .inviteSent(WaitlistInviteSent(inviteId: invite, requestId: id, patientId: patient, open: OpenSlot(slot: slot),
+                                                      bookingEnd: slot.end, sentAt: now.addingTimeInterval(120), expiresAt: now.addingTimeInterval(1020),
+                                                      reason: reason, rankedAbove: [UUIDv7.make()], causeEventId: UUIDv7.make()))
+            }
+            let facts: [WaitlistEvent] = [
+                .requestCreated(WaitlistRequestCreated(request: created)),
+                .requestUpdated(WaitlistRequestUpdated(request: request, changed: ["notes"])),
+                sent(first, now.addingTimeInterval(86_400)),
+                .inviteDeclined(WaitlistInviteDeclined(inviteId: first, requestId: id, patientId: patient, declinedAt: now.addingTimeInterval(180),
+                                                       declinedBy: "staff")),
+                sent(second, now.addingTimeInterval(2 * 86_400)),
+                .fulfilled(WaitlistFulfilled(requestId: id, inviteId: second, patientId: patient, appointmentId: UUIDv7.make(), groupAppointmentId: nil,
+                                             attendeeId: nil, fulfilledAt: now.addingTimeInterval(240), fulfilledBy: "patient")),
+            ]
+            let batch = facts.enumerated().map { offset, fact in
+                let command = UUIDv7.make()
+                let envelope = EventEnvelope(eventId: UUIDv7.make(), organizationId: org, event: .waitlist(fact), aggregateType: "waitlist_request",
+                                             aggregateId: id, aggregateVersion: offset + 1, commandId: command, correlationId: command,
+                                             causationId: command, actor: "test", channel: .api, time: now)
+                return StoredEvent(envelope: envelope, topic: "clinicledger.events", partition: 0, offset: Int64(offset),
+                                   recordKey: [], payload: [], headers: [:])
+            }
+            func apply(_ events: [StoredEvent]) async throws {
+                try await client.withTransaction(logger: logger) { conn in try await WaitlistProjection().apply(events, on: conn, logger: logger) }
+            }
+            let queries = ReadModelQueries(client: client, logger: logger)
+            try await apply(batch)
+            let once = try #require(try await queries.waitlistRequest(org: org, id: id))
+            #expect(once.status == .fulfilled && once.version == 6 && once.request.notes == "second")
+            #expect(once.invites.map(\.inviteId) == [first, second] && once.invites.map(\.status) == [.declined, .accepted])
+
+            try await apply(batch)
+            try await apply(Array(batch.prefix(3)))
+            try await apply([batch[0], batch[2], batch[3]])
+            #expect(try await queries.waitlistRequest(org: org, id: id) == once)
         }
     }
 }
