@@ -304,21 +304,21 @@ struct WaitlistProjectionRedeliveryTests {
             let created = request
             request.notes = "second"
             request.updatedAt = now.addingTimeInterval(60)
-            func sent(_ invite: UUID, _ start: Date) -> WaitlistEvent {
+            func sent(_ invite: UUID, _ start: Date, at sentAt: Date) -> WaitlistEvent {
                 let slot = TimeSlot(practitionerId: provider, locationId: clinic, start: start, end: start.addingTimeInterval(3600))
                 let reason = WaitlistMatchReason(matchType: .exact, priority: 2, waitingSince: now, localDate: CalendarDate(utcDayOf: start),
                                                  weekday: CalendarDate(utcDayOf: start).weekday, partOfDay: .morning, bookingEnd: slot.end)
                 return .inviteSent(WaitlistInviteSent(inviteId: invite, requestId: id, patientId: patient, open: OpenSlot(slot: slot),
-                                                      bookingEnd: slot.end, sentAt: now.addingTimeInterval(120), expiresAt: now.addingTimeInterval(1020),
+                                                      bookingEnd: slot.end, sentAt: sentAt, expiresAt: sentAt.addingTimeInterval(900),
                                                       reason: reason, rankedAbove: [UUIDv7.make()], causeEventId: UUIDv7.make()))
             }
             let facts: [WaitlistEvent] = [
                 .requestCreated(WaitlistRequestCreated(request: created)),
                 .requestUpdated(WaitlistRequestUpdated(request: request, changed: ["notes"])),
-                sent(first, now.addingTimeInterval(86_400)),
+                sent(first, now.addingTimeInterval(86_400), at: now.addingTimeInterval(120)),
                 .inviteDeclined(WaitlistInviteDeclined(inviteId: first, requestId: id, patientId: patient, declinedAt: now.addingTimeInterval(180),
                                                        declinedBy: "staff")),
-                sent(second, now.addingTimeInterval(2 * 86_400)),
+                sent(second, now.addingTimeInterval(2 * 86_400), at: now.addingTimeInterval(200)),
                 .fulfilled(WaitlistFulfilled(requestId: id, inviteId: second, patientId: patient, appointmentId: UUIDv7.make(), groupAppointmentId: nil,
                                              attendeeId: nil, fulfilledAt: now.addingTimeInterval(240), fulfilledBy: "patient")),
             ]
