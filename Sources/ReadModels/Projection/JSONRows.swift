@@ -13,6 +13,17 @@ enum JSONRows {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    /// A jsonb column written by `document`, read back as text (its dates are epoch seconds).
+    static func value<Value: Decodable>(_ type: Value.Type, from text: String) throws -> Value {
+        try decoder.decode(type, from: Data(text.utf8))
+    }
+
+    private static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .secondsSince1970
+        return d
+    }()
+
     private static let encoder: JSONEncoder = {
         let e = JSONEncoder()
         e.dateEncodingStrategy = .custom { date, encoder in

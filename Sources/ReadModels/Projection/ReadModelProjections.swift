@@ -3,7 +3,7 @@
 public enum ReadModelProjections {
     /// The API's read models (what a reply with a resource waits for).
     public static let readModels: [any Projection] = [ReferenceDataProjection(), PatientsProjection(), PatientHistoryProjection(),
-                                                          AppointmentsProjection(), GroupAppointmentsProjection()]
+                                                          AppointmentsProjection(), GroupAppointmentsProjection(), WaitlistProjection()]
     /// Every projection, the archive first; the accounting of disclosures after the read models
     /// (no reply waits for it).
     public static let all: [any Projection] = [ArchiveProjection()] + readModels + [DisclosuresProjection()]

@@ -6,14 +6,14 @@ import PostgresNIO
 
 /// Organizations and their API keys, and the reference data patients point at: locations,
 /// workflow stages, users, external id types, tags; and what appointments book: practitioners,
-/// appointment types, tasks, unavailable blocks.
+/// appointment types, tasks, unavailable blocks; and the clinics' waitlist categories.
 public struct ReferenceDataProjection: Projection {
     public static let name = "reference_data"
     public var name: String { Self.name }
     /// Every organization event: reference data is the organization slice's read model.
     public let eventTypes: Set<String>? = Set(OrganizationEventType.allCases.map(\.rawValue))
     public let tables = ["organizations", "api_keys", "locations", "workflow_stages", "users", "external_id_types", "tags",
-                                "practitioners", "appointment_types", "tasks", "unavailable_blocks"]
+                                "practitioners", "appointment_types", "tasks", "unavailable_blocks", "waitlist_categories"]
 
     public init() {}
 
@@ -105,9 +105,29 @@ public struct ReferenceDataProjection: Projection {
                 """, logger: logger)
         case .unavailableBlockRemoved(let b):
             try await conn.query("DELETE FROM unavailable_blocks WHERE organization_id = \(org) AND id = \(b.blockId)", logger: logger)
-        case .clinicWaitlistConfigured:
-            // Waitlist settings are read from decision state, where the waitlist's rules read them.
-            break
+        case .clinicWaitlistConfigured(let w):
+            // Only the categories, for the labels the waitlist's read model shows; the settings
+            // are read from decision state, where the waitlist's rules read them. A declaration
+            // states the clinic's whole list: a category left out is marked withdrawn, and kept
+            // for the requests made under it.
+            let categories = try JSONRows.encode(w.categories)
+            try await conn.query("""
+                WITH declared AS (
+                    SELECT * FROM jsonb_to_recordset(\(categories)::jsonb)
+                        AS d(id uuid, label text, appointment_type_id uuid, duration_minutes integer, kind text)),
+                upserted AS (
+                    INSERT INTO waitlist_categories (organization_id, id, location_id, label, appointment_type_id, duration_minutes, kind,
+                        created_at, updated_at)
+                    SELECT \(org), d.id, \(w.locationId), d.label, d.appointment_type_id, d.duration_minutes, d.kind, \(at), \(at)
+                    FROM declared d
+                    ON CONFLICT (organization_id, id) DO UPDATE SET location_id = EXCLUDED.location_id, label = EXCLUDED.label,
+                        appointment_type_id = EXCLUDED.appointment_type_id, duration_minutes = EXCLUDED.duration_minutes,
+                        kind = EXCLUDED.kind, updated_at = EXCLUDED.updated_at, withdrawn_at = NULL
+                    RETURNING 1)
+                UPDATE waitlist_categories SET withdrawn_at = \(at), updated_at = \(at)
+                WHERE organization_id = \(org) AND location_id = \(w.locationId) AND withdrawn_at IS NULL
+                    AND id NOT IN (SELECT id FROM declared)
+                """, logger: logger)
         }
     }
 }
