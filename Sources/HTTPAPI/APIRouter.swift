@@ -18,6 +18,7 @@ public func makeRouter(_ services: APIServices) -> APIRouter {
         SolumDialect(services: services),
         HeimDialect(services: services),
         ClinikoDialect(services: services),
+        SpryDialect(services: services),
         AdminDialect(services: services),
     ]
     let table = DialectTable(dialects, fallback: SolumError.self)

@@ -42,12 +42,12 @@ struct MigrationUpgradeTests {
         }
 
         let applied = try await Migrator.migrate(client, logger: logger)
-        #expect(applied.map(\.version) == [4, 5, 6, 7, 8, 9, 10])
+        #expect(applied.map(\.version) == [4, 5, 6, 7, 8, 9, 10, 11])
         #expect(try await Migrator.migrate(client, logger: logger).isEmpty, "a second run applies nothing")
 
         #expect(try await database.scalars("SELECT version || ' ' || name FROM schema_migrations ORDER BY version", logger: logger) == [
             "1 initial", "2 upsert", "3 projection_per_read_model", "4 projection_per_slice", "5 scheduling", "6 cliniko_ids", "7 group_appointments",
-            "8 hash_chain", "9 disclosures", "10 waitlist",
+            "8 hash_chain", "9 disclosures", "10 waitlist", "11 jwt_keys",
         ])
         for table in ["organizations", "tags", "patients", "patient_history"] {
             #expect(try await database.scalars("SELECT count(*)::text FROM \(table)", logger: logger) == ["1"], "\(table) keeps its row")

@@ -7,8 +7,8 @@ import Testing
 
 /// The waitlist's process manager end to end: a Heim cancellation on the log becomes an invite to
 /// the right request, the held time is refused to a direct booking, the accept books an
-/// appointment Heim shows, and a restart offers nothing twice. (The SPRY dialect is not built yet:
-/// requests and answers go through the command router, as the dialect will send them.)
+/// appointment Heim shows, and a restart offers nothing twice. Requests and answers go through the
+/// command router here; SpryWaitlistTests drives the same flow through SPRY's HTTP dialect.
 @Suite("Waitlist process manager", .serialized)
 struct WaitlistProcessTests {
     struct Scene {

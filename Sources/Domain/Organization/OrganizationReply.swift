@@ -19,17 +19,19 @@ public struct ReferenceDataSnapshot: Sendable, Equatable, Codable {
     public var appointmentTypes: [NamedEntry]
     public var tasks: [NamedEntry]
     public var unavailableBlocks: [BlockEntry]
+    /// The clinics with a waitlist and their categories (SPRY's `appointment_category_id`).
+    public var waitlists: [WaitlistEntry]
 
     public init(locations: [Location], workflowStages: [WorkflowStage], users: [StaffUser], externalIdTypes: [ExternalIdType],
                 practitioners: [NamedEntry] = [], appointmentTypes: [NamedEntry] = [], tasks: [NamedEntry] = [],
-                unavailableBlocks: [BlockEntry] = []) {
+                unavailableBlocks: [BlockEntry] = [], waitlists: [WaitlistEntry] = []) {
         self.locations = locations; self.workflowStages = workflowStages; self.users = users; self.externalIdTypes = externalIdTypes
         self.practitioners = practitioners; self.appointmentTypes = appointmentTypes; self.tasks = tasks
-        self.unavailableBlocks = unavailableBlocks
+        self.unavailableBlocks = unavailableBlocks; self.waitlists = waitlists
     }
 
     enum CodingKeys: String, CodingKey {
-        case locations, workflowStages, users, externalIdTypes, practitioners, appointmentTypes, tasks, unavailableBlocks
+        case locations, workflowStages, users, externalIdTypes, practitioners, appointmentTypes, tasks, unavailableBlocks, waitlists
     }
 
     /// Replies recorded before the scheduling reference data existed lack its lists.
@@ -43,6 +45,7 @@ public struct ReferenceDataSnapshot: Sendable, Equatable, Codable {
         appointmentTypes = try c.decodeIfPresent([NamedEntry].self, forKey: .appointmentTypes) ?? []
         tasks = try c.decodeIfPresent([NamedEntry].self, forKey: .tasks) ?? []
         unavailableBlocks = try c.decodeIfPresent([BlockEntry].self, forKey: .unavailableBlocks) ?? []
+        waitlists = try c.decodeIfPresent([WaitlistEntry].self, forKey: .waitlists) ?? []
     }
 }
 
@@ -52,6 +55,16 @@ public struct NamedEntry: Sendable, Equatable, Codable {
     public var id: UUID
     public var name: String
     public init(id: UUID, name: String) { self.id = id; self.name = name }
+}
+
+/// A clinic's waitlist in a declaration's reply: the clinic (a location) and its categories by label.
+public struct WaitlistEntry: Sendable, Equatable, Codable {
+    public var locationId: UUID
+    public var enabled: Bool
+    public var categories: [NamedEntry]
+    public init(locationId: UUID, enabled: Bool, categories: [NamedEntry]) {
+        self.locationId = locationId; self.enabled = enabled; self.categories = categories
+    }
 }
 
 /// An unavailable block in force, in a declaration's reply.

@@ -56,6 +56,10 @@ public struct ReferenceDataState: Sendable {
                               tasks: tasks.values.sorted { $0.name < $1.name }.map { NamedEntry(id: $0.id, name: $0.name) },
                               unavailableBlocks: unavailableBlocks.values.sorted {
                                   ($0.startsAt, $0.practitionerId.lowercased) < ($1.startsAt, $1.practitionerId.lowercased)
-                              }.map(BlockEntry.init))
+                              }.map(BlockEntry.init),
+                              waitlists: waitlists.values.sorted { $0.locationId.lowercased < $1.locationId.lowercased }.map {
+                                  WaitlistEntry(locationId: $0.locationId, enabled: $0.enabled,
+                                                categories: $0.categories.map { NamedEntry(id: $0.id, name: $0.label) })
+                              })
     }
 }

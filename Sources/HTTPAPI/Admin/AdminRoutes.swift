@@ -3,6 +3,8 @@ import Domain
 import EventStore
 import Foundation
 import Hummingbird
+import NIOCore
+import ReadModels
 
 /// The admin API behind `clinicledger org create` and `org apply`. Every change is a command,
 /// so every change is an event.
@@ -32,14 +34,31 @@ struct AdminRoutes {
         ]), status: .created).annotated(replayed: false, projected: projected)
     }
 
+    /// The org file's `jwt:`: SPRY's token verification key. One of the two.
+    struct JWTDeclaration: Decodable {
+        var hs256Secret: String?
+        var publicKeyPem: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case hs256Secret = "hs256_secret", publicKeyPem = "public_key_pem" }
+        init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            hs256Secret = try c.decodeIfPresent(String.self, forKey: .hs256Secret)
+            publicKeyPem = try c.decodeIfPresent(String.self, forKey: .publicKeyPem)
+        }
+    }
+
     @Sendable func applyReferenceData(_ request: Request, context: AdminRequestContext) async throws -> Response {
         let orgId = try context.organizationId()
-        let body = try await RequestDecoding.json(request, context: context)
+        var body = try await RequestDecoding.json(request, context: context)
+        // `jwt:` is a credential, kept out of the log (migration 0011 says why): checked here,
+        // stored once the reference data is applied, so a refused file changes nothing.
+        let jwtKey = try Self.takeJWT(from: &body, context: context)
         let declaration = try RequestDecoding.decode(ReferenceDataDeclaration.self, from: body.bytes, context: context)
         let command = CommandEnvelope(organizationId: orgId, command: .organization(.applyReferenceData(declaration)), actor: context.actor,
                                       channel: .manual, commandId: UUIDv7.make())
         let (outcome, projected) = try await services.send(command, context: context)
         guard case .organization(.referenceDataApplied(let s, let changes)) = outcome.reply else { throw AdminError.unexpectedReply }
+        if let jwtKey { try await services.queries.saveJWTKey(org: orgId, key: jwtKey, at: Date()) }
         // The snapshot comes ordered (by name, stage order, e-mail): the reply is recorded that way.
         return JSONResponse.make(.object([
             ("organization_id", .id(orgId)),
@@ -64,6 +83,29 @@ struct AdminRoutes {
                 .object([("id", .id($0.id)), ("practitioner_id", .id($0.practitionerId)), ("starts_at", .time($0.startsAt)),
                          ("ends_at", .time($0.endsAt))])
             })),
+            ("waitlists", .array(s.waitlists.map(Self.waitlist))),
+            ("jwt", jwtKey.map(Self.jwt) ?? .null),
         ])).annotated(replayed: false, projected: projected)
+    }
+
+    static func waitlist(_ w: WaitlistEntry) -> JSONValue {
+        let categories: [JSONValue] = w.categories.map { .object([("id", .id($0.id)), ("label", .string($0.name))]) }
+        return .object([("clinic_id", .id(w.locationId)), ("enabled", .bool(w.enabled)), ("categories", .array(categories))])
+    }
+
+    /// The declared key as an operator compares it: never the secret.
+    static func jwt(_ key: JWTVerificationKey) -> JSONValue {
+        .object([("algorithm", .string(key.algorithm.rawValue)), ("fingerprint", .string(key.fingerprint))])
+    }
+
+    /// Removes `jwt` from the body and checks it; nil when the file declares none (the key kept as it was).
+    static func takeJWT(from body: inout RequestDecoding.Body, context: AdminRequestContext) throws -> JWTVerificationKey? {
+        guard case .object(var pairs) = body.value, let index = pairs.firstIndex(where: { $0.0 == "jwt" }) else { return nil }
+        let jwt = pairs.remove(at: index).1
+        body = RequestDecoding.Body(value: .object(pairs), bytes: ByteBuffer(bytes: JSONValue.object(pairs).orderedText))
+        let declared = try RequestDecoding.decode(JWTDeclaration.self, from: ByteBuffer(bytes: jwt.orderedText), context: context)
+        do { return try SpryTokens.declaredKey(secret: declared.hs256Secret, publicKeyPEM: declared.publicKeyPem) } catch {
+            throw AdminError(.refusedBody(error))
+        }
     }
 }

@@ -6,9 +6,17 @@ import HummingbirdAuth
 /// credential, never from the body.
 public struct Caller: Sendable {
     public var organizationId: UUID
-    public var keyId: UUID
-    /// The actor recorded on events: a key id, never a person's name.
-    public var actor: String { "api_key:\(keyId.lowercased)" }
+    /// The actor recorded on events: a key id or a token's subject, never a person's name.
+    public var actor: String
+
+    /// An organization's API key: the actor is the key's id.
+    public init(organizationId: UUID, keyId: UUID) {
+        self.init(organizationId: organizationId, actor: "api_key:\(keyId.lowercased)")
+    }
+
+    public init(organizationId: UUID, actor: String) {
+        self.organizationId = organizationId; self.actor = actor
+    }
 }
 
 /// What an authenticator found in a request's credentials. Each dialect's context accepts the
@@ -18,6 +26,8 @@ public enum CallerIdentity: Sendable {
     case organization(Caller)
     /// The operator holding `CLINICLEDGER_ADMIN_TOKEN`.
     case administrator
+    /// A SPRY token verified with its organization's declared key: who, and in which role.
+    case token(SpryCaller)
 }
 
 /// The router's context: a request before a dialect has claimed it. The authenticator of a

@@ -23,7 +23,8 @@ extension ReadModelQueries {
 
     /// The organization's archived events that touched the patient up to `asOf` (nil: now), decoded,
     /// ordered by `occurred_at`, event id: with `ownOnly` the patient's own aggregate alone, else
-    /// also its appointments' and group appointments' facts. Reads of the record (disclosures) are
+    /// also its appointments', group appointments' and waitlist requests' facts (a request's
+    /// created and updated events name the patient inside `request`). Reads of the record (disclosures) are
     /// left out: they change nothing in it, and a much-read patient would otherwise drag them all in.
     func archivedEvents(org: UUID, patientId: UUID, asOf: Date?, ownOnly: Bool) async throws -> [EventEnvelope] {
         // Payloads spell ids as Foundation encodes a UUID (upper case); both spellings, so a
@@ -38,6 +39,7 @@ extension ReadModelQueries {
             WHERE organization_id = \(org)
               AND ((aggregate_type = 'patient' AND aggregate_id = \(patientId))
                    OR (NOT \(ownOnly) AND (payload->>'patient_id' = ANY(\(spellings)::text[])
+                                          OR payload->'request'->>'patient_id' = ANY(\(spellings)::text[])
                                           OR payload->'patient_ids' ?| \(spellings)::text[])))
               AND event_type <> ALL(\(reads)::text[])
               AND (\(asOf?.timeIntervalSince1970)::float8 IS NULL OR occurred_at <= to_timestamp(\(asOf?.timeIntervalSince1970)))
