@@ -291,14 +291,7 @@ struct SpryWaitlistTests {
         try await withStack(background: true) { stack in
             let c = try await Self.clinic(stack)
             let path = "/apis/v1/waitlist-requests"
-            let tomorrow = CalendarDateText.utc(Date().addingTimeInterval(86_400))
-            let inAWeek = CalendarDateText.utc(Date().addingTimeInterval(8 * 86_400))
-            let windows = try await stack.request(.GET, "/v1/availability?taskId=\(c.task)&from=\(tomorrow)&to=\(inAWeek)", headers: c.heimKey)
-            let window = try #require((windows.json["data"] as? [[String: Any]])?.first?["id"] as? String)
-            let booked = try await stack.request(.POST, "/v1/appointments", json: [
-                "patientId": HeimIds.string(try #require(UUID(uuidString: c.patients[4])), .patient), "taskId": c.task,
-                "phone": "+14155550123", "windowId": window, "location": ["line1": "1 River Rd", "postcode": "60601"]], headers: c.heimKey)
-            let appointment = try #require(booked.json["id"] as? String, "\(Self.text(booked))")
+            let appointment = try await Self.bookFirstWindow(stack, c)
 
             // Five competing requests: priority decides, then who asked first; one named another provider.
             var ids: [String] = []
@@ -364,14 +357,7 @@ struct SpryWaitlistTests {
         try await withStack(background: true) { stack in
             let c = try await Self.clinic(stack, holdMinutes: 1)
             let path = "/apis/v1/waitlist-requests"
-            let tomorrow = CalendarDateText.utc(Date().addingTimeInterval(86_400))
-            let inAWeek = CalendarDateText.utc(Date().addingTimeInterval(8 * 86_400))
-            let windows = try await stack.request(.GET, "/v1/availability?taskId=\(c.task)&from=\(tomorrow)&to=\(inAWeek)", headers: c.heimKey)
-            let window = try #require((windows.json["data"] as? [[String: Any]])?.first?["id"] as? String)
-            let booked = try await stack.request(.POST, "/v1/appointments", json: [
-                "patientId": HeimIds.string(try #require(UUID(uuidString: c.patients[4])), .patient), "taskId": c.task,
-                "phone": "+14155550123", "windowId": window, "location": ["line1": "1 River Rd", "postcode": "60601"]], headers: c.heimKey)
-            let appointment = try #require(booked.json["id"] as? String, "\(Self.text(booked))")
+            let appointment = try await Self.bookFirstWindow(stack, c)
             var ids: [String] = []
             for (i, priority) in [(0, 1), (1, 2)] {
                 let r = try await stack.request(.POST, "\(path)?patient_id=\(c.patients[i])", json: Self.body(c, ["priority": priority]),
@@ -390,6 +376,19 @@ struct SpryWaitlistTests {
             let statuses = ((r.json["data"] as? [String: Any])?["matched_invites"] as? [[String: Any]])?.map { $0["status"] as? String }
             #expect(statuses == ["EXPIRED"], "the first request is not offered the slot it let go")
         }
+    }
+
+    /// Books the first free window of the coming week through Heim for the fifth patient: the slot a
+    /// test then frees by cancelling it.
+    static func bookFirstWindow(_ stack: TestStack, _ c: Clinic) async throws -> String {
+        let tomorrow = CalendarDateText.utc(Date().addingTimeInterval(86_400))
+        let inAWeek = CalendarDateText.utc(Date().addingTimeInterval(8 * 86_400))
+        let windows = try await stack.request(.GET, "/v1/availability?taskId=\(c.task)&from=\(tomorrow)&to=\(inAWeek)", headers: c.heimKey)
+        let window = try #require((windows.json["data"] as? [[String: Any]])?.first?["id"] as? String)
+        let booked = try await stack.request(.POST, "/v1/appointments", json: [
+            "patientId": HeimIds.string(try #require(UUID(uuidString: c.patients[4])), .patient), "taskId": c.task,
+            "phone": "+14155550123", "windowId": window, "location": ["line1": "1 River Rd", "postcode": "60601"]], headers: c.heimKey)
+        return try #require(booked.json["id"] as? String, "\(text(booked))")
     }
 
     /// Waits (bounded) until the request shows a SENT invite in GET, and returns it.
