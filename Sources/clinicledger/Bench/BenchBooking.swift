@@ -29,14 +29,7 @@ struct BenchBooking: AsyncParsableCommand {
         guard practitioners >= 1, patients >= 1, queries >= 1, bookings >= 1, concurrency >= 1 else {
             throw CLIError("--practitioners, --patients, --queries, --bookings and --concurrency must be at least 1")
         }
-        let harness = try await BenchHarness.start(label: "booking", partitions: partitions, organizations: 1)
-        do {
-            try await measure(harness)
-        } catch {
-            await harness.stop()
-            throw error
-        }
-        await harness.stop()
+        try await BenchHarness.with(label: "booking", partitions: partitions, organizations: 1, measure)
     }
 
     private func measure(_ harness: BenchHarness) async throws {

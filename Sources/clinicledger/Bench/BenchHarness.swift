@@ -49,6 +49,18 @@ struct BenchHarness {
                             database: database, server: server)
     }
 
+    /// Starts a harness, runs `body` on it and stops it (its database dropped) whether `body` succeeds or throws.
+    static func with(label: String, partitions: Int32, organizations: Int, _ body: (BenchHarness) async throws -> Void) async throws {
+        let harness = try await start(label: label, partitions: partitions, organizations: organizations)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     private static func serve(_ runtime: ClinicLedgerRuntime, logger: Logger) async throws -> (Int, Task<Void, Error>) {
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }

@@ -39,14 +39,7 @@ struct BenchWaitlist: AsyncParsableCommand {
         guard requests >= 1, cancellations >= 1, patients >= 1, practitioners >= 1 else {
             throw CLIError("--requests, --cancellations, --patients and --practitioners must be at least 1")
         }
-        let harness = try await BenchHarness.start(label: "waitlist", partitions: partitions, organizations: 1)
-        do {
-            try await measure(harness)
-        } catch {
-            await harness.stop()
-            throw error
-        }
-        await harness.stop()
+        try await BenchHarness.with(label: "waitlist", partitions: partitions, organizations: 1, measure)
     }
 
     /// The clinic's ids, read back from decision state after the declaration.
@@ -99,10 +92,11 @@ struct BenchWaitlist: AsyncParsableCommand {
         let raw = try await rawLimit(harness, clinic, Array(windows[cancellations..<(2 * cancellations)]))
         print(String(format: "raw limit, same run: offerSlot straight to the router (decide over the active requests + append), %d "
                      + "other free windows: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; %d invited. Ranking alone "
-                     + "(WaitlistMatching.ranked over %d active requests, in this process): p50 %.1f ms, p99 %.1f ms",
+                     + "(WaitlistMatching.ranked over %d active requests, in this process): p50 %.1f ms, p99 %.1f ms; "
+                     + "%.0f requests fit a slot on average",
                      raw.offers.samples.count, raw.offers.percentile(50) * 1000, raw.offers.percentile(90) * 1000,
                      raw.offers.percentile(99) * 1000, raw.offers.percentile(100) * 1000, raw.invited, raw.rankedOver,
-                     raw.ranking.percentile(50) * 1000, raw.ranking.percentile(99) * 1000))
+                     raw.ranking.percentile(50) * 1000, raw.ranking.percentile(99) * 1000, raw.meanFitting))
         print(String(format: "peak RSS %.0f MiB", BenchHarness.peakRSSMiB()))
     }
 
@@ -124,7 +118,11 @@ struct BenchWaitlist: AsyncParsableCommand {
     struct Figures {
         /// The cancel's acknowledgement (router reply) → the invite seen committed.
         var replyToInvite = LatencyStats()
-        /// The cancel's decision → the invite's decision, by the writers' own clocks (event time, sentAt).
+        /// The cancel's decision (its event's time, stamped by the writer just before the append)
+        /// → the invite seen committed: the whole path, the cancel's own append and archiving included.
+        var decidedToInvite = LatencyStats()
+        /// The cancel's decision → the invite's decision (sentAt), both by the writer's clock: how
+        /// soon the process manager acted, without the offer's own decision and append.
         var decidedToDecided = LatencyStats()
         var nobodyFit = 0
         var fitButNotInvited = 0
@@ -132,13 +130,15 @@ struct BenchWaitlist: AsyncParsableCommand {
 
         func print(cancellations: Int) {
             let invited = replyToInvite.samples.count
-            Swift.print(String(format: "freed slot → invite: %d of %d cancellations invited (%.1f%%) in %.1f s; cancel acknowledged → "
-                               + "invite committed p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms; cancel decided → invite "
-                               + "decided p50 %.1f ms, p99 %.1f ms",
-                               invited, cancellations, 100 * Double(invited) / Double(max(1, cancellations)), seconds,
-                               replyToInvite.percentile(50) * 1000, replyToInvite.percentile(90) * 1000,
-                               replyToInvite.percentile(99) * 1000, replyToInvite.percentile(100) * 1000,
-                               decidedToDecided.percentile(50) * 1000, decidedToDecided.percentile(99) * 1000))
+            func line(_ name: String, _ stats: LatencyStats) -> String {
+                String(format: "%@ p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms", name, stats.percentile(50) * 1000,
+                       stats.percentile(90) * 1000, stats.percentile(99) * 1000, stats.percentile(100) * 1000)
+            }
+            Swift.print(String(format: "freed slot → invite: %d of %d cancellations invited (%.1f%%) in %.1f s",
+                               invited, cancellations, 100 * Double(invited) / Double(max(1, cancellations)), seconds))
+            Swift.print("  " + line("cancel decided → invite committed:", decidedToInvite))
+            Swift.print("  " + line("cancel acknowledged → invite committed:", replyToInvite))
+            Swift.print("  " + line("cancel decided → invite decided:", decidedToDecided))
             Swift.print("not invited: \(nobodyFit + fitButNotInvited) (no request without a live invite fits the slot: \(nobodyFit); "
                         + "some fit by the rules but their patients were busy or the time taken: \(fitButNotInvited))")
         }
@@ -169,6 +169,7 @@ struct BenchWaitlist: AsyncParsableCommand {
                 let state = await router.committedState(of: org)
                 if state.waitlist.offeredCauses.contains(cancelled.eventId) {
                     figures.replyToInvite.record((ContinuousClock.now - acknowledged).seconds)
+                    figures.decidedToInvite.record(Date().timeIntervalSince(cancelled.time))
                     if let sent = state.waitlist.invites.values.first(where: { $0.sent.causeEventId == cancelled.eventId })?.sent {
                         figures.decidedToDecided.record(sent.sentAt.timeIntervalSince(cancelled.time))
                     }
@@ -216,13 +217,14 @@ struct BenchWaitlist: AsyncParsableCommand {
     /// The floor under the process manager: its own command for other free windows, sent
     /// straight to the router (no read of the log between), and the ranking it decides with.
     private func rawLimit(_ harness: BenchHarness, _ clinic: Clinic, _ windows: [AvailableWindow])
-        async throws -> (offers: LatencyStats, invited: Int, ranking: LatencyStats, rankedOver: Int) {
+        async throws -> (offers: LatencyStats, invited: Int, ranking: LatencyStats, rankedOver: Int, meanFitting: Double) {
         let org = harness.organizationIds[0], router = harness.runtime.services.commands
         let state = await router.committedState(of: org)
-        var ranking = LatencyStats()
-        for window in windows.prefix(100) {
+        var ranking = LatencyStats(), fits = 0
+        let sample = windows.prefix(100)
+        for window in sample {
             let t0 = ContinuousClock.now
-            _ = Self.fitting(OpenSlot(slot: window.slot), clinic, state)
+            fits += Self.fitting(OpenSlot(slot: window.slot), clinic, state).count
             ranking.record((ContinuousClock.now - t0).seconds)
         }
         var offers = LatencyStats(), invited = 0
@@ -234,7 +236,7 @@ struct BenchWaitlist: AsyncParsableCommand {
             offers.record((ContinuousClock.now - t0).seconds)
             if case .waitlist(.invite(_?)) = outcome.reply { invited += 1 }
         }
-        return (offers, invited, ranking, state.waitlist.activeRequests(at: clinic.id).count)
+        return (offers, invited, ranking, state.waitlist.activeRequests(at: clinic.id).count, Double(fits) / Double(max(1, sample.count)))
     }
 
     /// Commands through the router from 8 concurrent senders (the partition's writer takes them
