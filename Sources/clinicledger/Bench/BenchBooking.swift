@@ -29,19 +29,12 @@ struct BenchBooking: AsyncParsableCommand {
         guard practitioners >= 1, patients >= 1, queries >= 1, bookings >= 1, concurrency >= 1 else {
             throw CLIError("--practitioners, --patients, --queries, --bookings and --concurrency must be at least 1")
         }
-        let harness = try await BenchHarness.start(label: "booking", partitions: partitions, organizations: 1)
-        do {
-            try await measure(harness)
-        } catch {
-            await harness.stop()
-            throw error
-        }
-        await harness.stop()
+        try await BenchHarness.with(label: "booking", partitions: partitions, organizations: 1, measure)
     }
 
     private func measure(_ harness: BenchHarness) async throws {
         let (task, practitionerIds) = try await declareReferenceData(harness)
-        let patientIds = try await createPatients(harness)
+        let patientIds = try await harness.createPatients(patients).map { HeimIds.string($0, .patient) }
         print("bench booking: \(practitioners) practitioners, \(patientIds.count) patients, \(queries) availability queries, "
               + "\(bookings) bookings, \(concurrency) clients, \(partitions) partitions")
 
@@ -135,22 +128,6 @@ struct BenchBooking: AsyncParsableCommand {
             throw CLIError("the reference data's reply names \(practitionerIds.count) practitioners, not \(practitioners)")
         }
         return (HeimIds.string(task, .task), practitionerIds.map { HeimIds.string($0, .practitioner) })
-    }
-
-    /// Patients through the Solum batch API; returns their ids in Heim's spelling.
-    private func createPatients(_ harness: BenchHarness) async throws -> [String] {
-        let generator = SyntheticPatients(runId: UUIDv7.make().lowercased)
-        let bodies = try stride(from: 0, to: patients, by: 500).map {
-            BenchHarness.BenchRequest(.POST, "/v1/patients/batch", body: try generator.body(from: $0, count: min(500, patients - $0)))
-        }
-        let created = try await harness.send(bodies, concurrency: 4) { index, status, body in
-            guard status == .ok else { throw CLIError("patient batch \(index) answered \(status.code): \(String(buffer: body).prefix(300))") }
-            let json = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
-            return (json?["patient_ids"] as? [String] ?? []).compactMap(UUID.init(uuidString:)).map { HeimIds.string($0, .patient) }
-        }
-        let ids = created.answers.flatMap { $0 }
-        guard ids.count == patients else { throw CLIError("the batch API created \(ids.count) patients, not \(patients)") }
-        return ids
     }
 
     /// Windows in an availability answer, without parsing it: each has one `"win_…"` id.

@@ -49,6 +49,18 @@ struct BenchHarness {
                             database: database, server: server)
     }
 
+    /// Starts a harness, runs `body` on it and stops it (its database dropped) whether `body` succeeds or throws.
+    static func with(label: String, partitions: Int32, organizations: Int, _ body: (BenchHarness) async throws -> Void) async throws {
+        let harness = try await start(label: label, partitions: partitions, organizations: organizations)
+        do {
+            try await body(harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     private static func serve(_ runtime: ClinicLedgerRuntime, logger: Logger) async throws -> (Int, Task<Void, Error>) {
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
@@ -145,6 +157,23 @@ struct BenchHarness {
             return (all, byIndex.sorted { $0.0 < $1.0 }.map(\.1))
         }
         return ((ContinuousClock.now - started).seconds, latencies, answers)
+    }
+
+    /// Creates `count` patients for the first organization through the Solum batch API (500 a
+    /// request, 4 clients); returns their ids in creation order.
+    func createPatients(_ count: Int) async throws -> [UUID] {
+        let generator = SyntheticPatients(runId: UUIDv7.make().lowercased)
+        let bodies = try stride(from: 0, to: count, by: 500).map {
+            BenchRequest(.POST, "/v1/patients/batch", body: try generator.body(from: $0, count: min(500, count - $0)))
+        }
+        let created = try await send(bodies, concurrency: 4) { index, status, body in
+            guard status == .ok else { throw CLIError("patient batch \(index) answered \(status.code): \(String(buffer: body).prefix(300))") }
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+            return (json?["patient_ids"] as? [String] ?? []).compactMap(UUID.init(uuidString:))
+        }
+        let ids = created.answers.flatMap { $0 }
+        guard ids.count == count else { throw CLIError("the batch API created \(ids.count) patients, not \(count)") }
+        return ids
     }
 
     /// PUTs an organization's reference data through the admin API; returns the reply's JSON.
