@@ -275,7 +275,10 @@ struct SpryWaitlistTests {
             let unknown = try await stack.request(.PATCH, "\(path)/\(ids[0])", json: ["colour": "red"], headers: Self.bearer(user0))
             #expect(unknown.status == 400 && Self.text(unknown).contains("colour"))
             let cancelled = try await stack.request(.PATCH, "\(path)/\(ids[0])", json: ["status": "CANCELLED"], headers: Self.bearer(user0))
-            #expect((cancelled.json["data"] as? [String: Any])?["status"] as? String == "CANCELLED")
+            let cancelledData = cancelled.json["data"] as? [String: Any]
+            #expect(cancelledData?["status"] as? String == "CANCELLED")
+            #expect(cancelledData?["updated_at"] as? String != (patched.json["data"] as? [String: Any])?["updated_at"] as? String,
+                    "a cancellation is an update")
             let again = try await stack.request(.PATCH, "\(path)/\(ids[0])", json: ["priority": 1], headers: Self.bearer(user0))
             #expect(again.status == 409 && again.json["code"] as? Int == 4090)
 

@@ -38,9 +38,10 @@ enum WaitlistRequestRenderer {
             ("booking", booking(v)),
             ("created_at", .time(r.createdAt)),
             ("created_at_epoch_ms", .int(Int((r.createdAt.timeIntervalSince1970 * 1000).rounded(.down)))),
-            ("updated_at", .time(r.updatedAt)),
+            // Cancelling, fulfilling or expiring a request changes it too (an expiry has no user: the last one stays).
+            ("updated_at", .time(v.endedAt ?? r.updatedAt)),
             ("created_by", .string(r.createdBy)),
-            ("updated_by", .string(r.updatedBy)),
+            ("updated_by", .string(v.endedBy ?? r.updatedBy)),
         ]
         return .object(fields)
     }
