@@ -469,7 +469,8 @@ enum ContractSamples {
             .organization(.taskCreated(CareTask(id: UUID(), name: "Task", appointmentTypeId: UUID(), scheduled: false, minPlanDays: 0))),
             .organization(.taskUpdated(CareTask(id: UUID(), name: "Task", appointmentTypeId: UUID(), scheduled: true, minPlanDays: 366))),
             .organization(.unavailableBlockAdded(UnavailableBlock(id: UUID(), practitionerId: UUID(), startsAt: slot.start, endsAt: slot.end))),
-            .organization(.unavailableBlockRemoved(UnavailableBlockRemoved(blockId: UUID(), practitionerId: UUID()))),
+            .organization(.unavailableBlockRemoved(UnavailableBlockRemoved(blockId: UUID(), practitionerId: UUID(), startsAt: slot.start, endsAt: slot.end))),
+            .organization(.unavailableBlockRemoved(UnavailableBlockRemoved(blockId: UUID(), practitionerId: UUID()))),  // as written before the times
             // Appointments: every optional field set, then every optional field left out.
             .appointments(.appointmentCreated(AppointmentCreated(
                 appointmentId: UUID(), patientId: UUID(), taskId: UUID(), appointmentTypeId: UUID(), phone: "+442079460958",

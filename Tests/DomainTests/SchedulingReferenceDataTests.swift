@@ -81,7 +81,9 @@ struct SchedulingReferenceDataTests {
         var lift = Self.block
         lift.removed = true
         let events = try Self.apply(ReferenceDataDeclaration(unavailableBlocks: [lift]), state: state)
-        #expect(events == [.organization(.unavailableBlockRemoved(UnavailableBlockRemoved(blockId: blockId, practitionerId: Scheduling.ada)))])
+        let block = try #require(state.reference.unavailableBlocks[blockId])
+        #expect(events == [.organization(.unavailableBlockRemoved(UnavailableBlockRemoved(
+            blockId: blockId, practitionerId: Scheduling.ada, startsAt: block.startsAt, endsAt: block.endsAt)))])
         let lifted = Scheduling.applying(events, to: state)
         #expect(lifted.reference.unavailableBlocks.isEmpty)
         #expect(try Self.apply(ReferenceDataDeclaration(unavailableBlocks: [lift]), state: lifted) == [])

@@ -334,8 +334,14 @@ struct SpryWaitlistTests {
             let secondId = try #require(second["invite_id"] as? String)
             let stranger = try await stack.request(.POST, "\(path)/\(ids[2])/invites/\(secondId)/accept", headers: Self.bearer(try await c.user(0)))
             #expect(stranger.status == 403)
-            let accepted = try await stack.request(.POST, "\(path)/\(ids[2])/invites/\(secondId)/accept", headers: Self.bearer(try await c.user(2)))
-            #expect(accepted.status == 200, "\(Self.text(accepted))")
+            // The patient and staff accept at once: exactly one wins, the other is told the invite is taken.
+            let accept = "\(path)/\(ids[2])/invites/\(secondId)/accept"
+            let patientToken = try await c.user(2)
+            async let byPatient = stack.request(.POST, accept, headers: Self.bearer(patientToken))
+            async let byStaff = stack.request(.POST, accept, headers: Self.bearer(c.staff))
+            let answers = try await [byPatient, byStaff]
+            #expect(answers.map(\.status).sorted() == [200, 409], "\(answers.map(Self.text))")
+            let accepted = try #require(answers.first { $0.status == 200 })
             let data = try #require(accepted.json["data"] as? [String: Any])
             #expect(data["status"] as? String == "FULFILLED")
             let booking = try #require(data["booking"] as? [String: Any])
@@ -352,6 +358,30 @@ struct SpryWaitlistTests {
             let asOf = try await stack.request(.GET, "\(history)?as_of=\(RFC3339.format(Date().addingTimeInterval(60)))", apiKey: c.org.apiKey)
             #expect(Self.text(live).contains("waitlist"), "\(Self.text(live))")
             #expect(live.status == 200 && NSDictionary(dictionary: live.json) == NSDictionary(dictionary: asOf.json))
+        }
+    }
+
+    @Test("new availability: lifting a practitioner's block offers the time it gives back to a waiting request")
+    func liftedBlockInvites() async throws {
+        try await withStack(background: true) { stack in
+            let c = try await Self.clinic(stack)
+            let start = "\(Self.days(2))T00:00:00Z", end = "\(Self.days(9))T00:00:00Z"
+            let block: [String: Any] = ["practitioner": "Dr. Ada Park", "starts_at": start, "ends_at": end]
+            let blocked = try await stack.request(.PUT, "/admin/v1/organizations/\(c.org.id)/reference-data", admin: true,
+                                                  json: ["unavailable_blocks": [block]])
+            #expect(blocked.status == 200, "\(Self.text(blocked))")
+            let r = try await stack.request(.POST, "/apis/v1/waitlist-requests?patient_id=\(c.patients[0])", json: Self.body(c),
+                                            headers: Self.bearer(c.staff))
+            let id = try #require((r.json["data"] as? [String: Any])?["id"] as? String, "\(Self.text(r))")
+            var lifted = block
+            lifted["removed"] = true
+            let applied = try await stack.request(.PUT, "/admin/v1/organizations/\(c.org.id)/reference-data", admin: true,
+                                                  json: ["unavailable_blocks": [lifted]])
+            #expect(applied.status == 200 && (applied.json["unavailable_blocks"] as? [Any])?.isEmpty == true)
+            let invite = try await Self.sentInvite(stack, c, request: id)
+            let slotStart = try #require((invite["slot_start"] as? String).flatMap(RFC3339.parse))
+            #expect(slotStart >= RFC3339.parse(start)! && slotStart < RFC3339.parse(end)!, "inside the time the block gave back")
+            #expect(invite["provider_id"] as? String == c.practitioner)
         }
     }
 

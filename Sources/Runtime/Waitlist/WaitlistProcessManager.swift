@@ -8,7 +8,8 @@ import ReadModels
 
 /// The waitlist's process manager: reads the events topic like a projection (its positions in
 /// `projection_positions`, so a restart resumes where it stopped) and, for every event that frees
-/// time, sends `offerSlot` through the router with that event as the cause. A redelivered event
+/// time (a cancellation, a place given back, a class archived or moved, a block lifted), sends
+/// `offerSlot` through the router with that event as the cause. A redelivered event
 /// offers nothing twice: the decider remembers the causes it offered. It owns no tables and is not
 /// a read model (no reply waits for it, a rebuild never replays it).
 struct WaitlistProcessManager: Projection {
@@ -19,7 +20,8 @@ struct WaitlistProcessManager: Projection {
     var tables: [String] { [] }
     var eventTypes: Set<String>? {
         [AppointmentEventType.appointmentCancelled.rawValue, GroupAppointmentEventType.attendeeCancelled.rawValue,
-         GroupAppointmentEventType.appointmentArchived.rawValue, GroupAppointmentEventType.groupAppointmentUpdated.rawValue]
+         GroupAppointmentEventType.appointmentArchived.rawValue, GroupAppointmentEventType.groupAppointmentUpdated.rawValue,
+         OrganizationEventType.unavailableBlockRemoved.rawValue]
     }
 
     /// The time an event gives back, if any: practitioner time (any type may take it) or a class place.
@@ -40,10 +42,18 @@ struct WaitlistProcessManager: Projection {
         }
     }
 
+    /// What an event frees. A lifted block's time is found in the organization's committed state
+    /// (its working hours, bookings and holds now): time starting within the minute is not offered.
+    func freed(by e: EventEnvelope) async -> OpenSlot? {
+        guard case .organization(.unavailableBlockRemoved(let lift)) = e.event else { return Self.freed(by: e.event) }
+        let state = await router.committedState(of: e.organizationId)
+        return LiftedTime.openSlot(lift, reference: state.reference, calendar: state.calendar, from: Date().addingTimeInterval(60))
+    }
+
     func apply(_ events: [StoredEvent], on conn: PostgresConnection, logger: Logger) async throws {
         for stored in events {
             let e = stored.envelope
-            guard let open = Self.freed(by: e.event), open.slot.start > Date() else { continue }
+            guard let open = await freed(by: e), open.slot.start > Date() else { continue }
             let command = CommandEnvelope(organizationId: e.organizationId, command: .waitlist(.offerSlot(OfferSlot(open: open, causeEventId: e.eventId))),
                                           actor: "system:waitlist", channel: .api, commandId: UUIDv7.make(at: Date()),
                                           correlationId: e.correlationId)

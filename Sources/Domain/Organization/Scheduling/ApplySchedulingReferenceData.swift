@@ -103,7 +103,8 @@ func decideSchedulingReferenceData(_ d: ReferenceDataDeclaration, state: Referen
         }
         let existing = blocks[key]
         if decl.removed {
-            if let existing { record(.unavailableBlockRemoved(UnavailableBlockRemoved(blockId: existing.id, practitionerId: practitioner.id))) }
+            if let existing { record(.unavailableBlockRemoved(UnavailableBlockRemoved(
+                blockId: existing.id, practitionerId: practitioner.id, startsAt: existing.startsAt, endsAt: existing.endsAt))) }
         } else if existing == nil {
             record(.unavailableBlockAdded(UnavailableBlock(id: ids.mint(), practitionerId: practitioner.id, startsAt: start, endsAt: end)))
         }

@@ -93,6 +93,12 @@ public struct UnavailableBlock: Codable, Sendable, Equatable {
 public struct UnavailableBlockRemoved: Codable, Sendable, Equatable {
     public var blockId: UUID
     public var practitionerId: UUID
-    public init(blockId: UUID, practitionerId: UUID) { self.blockId = blockId; self.practitionerId = practitionerId }
-    enum CodingKeys: String, CodingKey { case blockId = "block_id", practitionerId = "practitioner_id" }
+    /// The time given back, so readers of the log (the waitlist's process manager) know it
+    /// without the block; nil in events written before they carried it.
+    public var startsAt: Date?
+    public var endsAt: Date?
+    public init(blockId: UUID, practitionerId: UUID, startsAt: Date? = nil, endsAt: Date? = nil) {
+        self.blockId = blockId; self.practitionerId = practitionerId; self.startsAt = startsAt; self.endsAt = endsAt
+    }
+    enum CodingKeys: String, CodingKey { case blockId = "block_id", practitionerId = "practitioner_id", startsAt = "starts_at", endsAt = "ends_at" }
 }
