@@ -94,7 +94,11 @@ struct ShutdownTests {
         let took = ContinuousClock.now - signalled
         let log = { () -> String in
             let lines = ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").split(separator: "\n")
-            return lines.filter { !$0.contains("projection batch") }.suffix(60).joined(separator: "\n")
+                .filter { !$0.contains("projection batch") }
+            // A crash's own lines (the runtime's reason and the crashed thread) come before its long register dump.
+            let crash = lines.firstIndex { $0.contains("Fatal error") || $0.contains("crashed") || $0.contains("Crash") }
+                .map { lines[$0..<min($0 + 40, lines.count)].joined(separator: "\n") + "\n  ...\n" } ?? ""
+            return crash + lines.suffix(60).joined(separator: "\n")
         }
         guard !process.isRunning else {
             Issue.record("still running 20 s after SIGTERM; its log ends:\n\(log())")
