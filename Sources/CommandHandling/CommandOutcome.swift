@@ -6,7 +6,8 @@ public struct CommandOutcome: Sendable {
     public var reply: CommandReply
     public var events: [EventEnvelope]
     /// Per partition, the offset just past this command's last event: a reader that has
-    /// consumed up to here has seen the whole command.
+    /// consumed up to here has seen the whole command. For a command that wrote nothing, the log's
+    /// end when it was decided: a reader there has seen everything the decision saw.
     public var positions: [Int32: Int64]
     /// True when this answer is the stored first answer of an Idempotency-Key.
     public var replayed: Bool
@@ -26,6 +27,12 @@ public enum CommandError: Error, Sendable, CustomStringConvertible {
     case tooLarge(String)
     /// The command's events hold text the stores cannot hold (U+0000); nothing was written.
     case unstorable(String)
+
+    /// Nothing was written and retrying may succeed (the writer or its log was not available).
+    public var isUnavailable: Bool {
+        if case .unavailable = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {

@@ -54,6 +54,18 @@ public final class CommandRouter: Sendable {
         await writers[Int(partition(of: organizationId))].committedState(of: organizationId)
     }
 
+    /// The writers' transactions and the commands they carried, summed over partitions.
+    public func writerStatistics() async -> PartitionWriter.Statistics {
+        var total = PartitionWriter.Statistics()
+        for writer in writers {
+            let s = await writer.statistics
+            total.transactions += s.transactions
+            total.commands += s.commands
+            total.largestGroup = max(total.largestGroup, s.largestGroup)
+        }
+        return total
+    }
+
     /// Every organization whose waitlist has an expiry due at `now`, over all partitions.
     public func waitlistDue(at now: Date) async -> [(organizationId: UUID, invites: Bool, requests: Bool)] {
         var out: [(organizationId: UUID, invites: Bool, requests: Bool)] = []

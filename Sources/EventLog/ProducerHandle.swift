@@ -128,9 +128,9 @@ final class ProducerHandle: @unchecked Sendable {
 
     /// Begin, produce all, commit (retrying retriable commit errors until the deadline).
     /// Any failure after `begin()` aborts the transaction, except a fatal one (abort would fail too).
-    /// With `trailer`, the records are delivered first (flush) and the trailer, built from their
-    /// positions, is produced after them in the same transaction: a result that names its events' offsets.
-    func transaction(_ records: [ProducerRecord], trailer: (([RecordPosition]) throws -> ProducerRecord)? = nil,
+    /// With `trailer`, the records are delivered first (flush) and the trailer's records, built from
+    /// their positions, are produced after them in the same transaction: results that name their events' offsets.
+    func transaction(_ records: [ProducerRecord], trailer: (([RecordPosition]) throws -> [ProducerRecord])? = nil,
                      offsets: GroupOffsets? = nil, _ deadline: Deadline,
                      beforeCommit: (() throws -> Void)? = nil) throws(KafkaError) -> [RecordPosition] {
         try begin()
@@ -140,11 +140,11 @@ final class ProducerHandle: @unchecked Sendable {
             if let trailer {
                 try flush(deadline)
                 delivered = try collectPositions(rk: try open(), deadline)
-                let record: ProducerRecord
-                do { record = try trailer(delivered) } catch {
+                let trailing: [ProducerRecord]
+                do { trailing = try trailer(delivered) } catch {
                     throw KafkaError.failed(code: RD_KAFKA_RESP_ERR__FAIL.rawValue, message: "trailer record: \(error)")
                 }
-                try produce(record, deadline)
+                for record in trailing { try produce(record, deadline) }
             }
             if let offsets { try sendOffsets(offsets, deadline) }
         } catch {

@@ -57,9 +57,9 @@ public final class TransactionalProducer: Sendable {
     /// With `offsets`, a consumer group's offsets commit in the same transaction (consume-transform-produce).
     /// `beforeCommit` runs on the producer's thread once everything is sent, just before the commit:
     /// a test throws there to stop between produce and commit.
-    /// With `trailer`, the records are delivered before it is built from their positions and produced
-    /// last, in the same transaction (one more round trip: a result can then name its events' offsets).
-    public func transaction(_ records: [ProducerRecord], trailer: (@Sendable ([RecordPosition]) throws -> ProducerRecord)? = nil,
+    /// With `trailer`, the records are delivered before its records are built from their positions and
+    /// produced last, in the same transaction (one more round trip: results can then name their events' offsets).
+    public func transaction(_ records: [ProducerRecord], trailer: (@Sendable ([RecordPosition]) throws -> [ProducerRecord])? = nil,
                             offsets: GroupOffsets? = nil, timeout: Duration = .seconds(30),
                             beforeCommit: (@Sendable () throws -> Void)? = nil) async throws -> [RecordPosition] {
         try await thread.run { [handle] in

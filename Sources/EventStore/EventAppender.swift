@@ -1,8 +1,9 @@
 import EventLog
 import Foundation
 
-/// Appends one command's envelopes to one partition of the events topic, with its result record
-/// on the same partition of the command-results topic, as a single Kafka transaction. The transactional.id is derived from the partition, so a second writer for the
+/// Appends commands' envelopes to one partition of the events topic, with each command's result
+/// record on the same partition of the command-results topic, as a single Kafka transaction (a
+/// writer's group commit). The transactional.id is derived from the partition, so a second writer for the
 /// same partition fences this one (zombie fencing is Kafka's, not ours).
 public final class EventAppender: Sendable {
     public enum Failure: Error, CustomStringConvertible {
@@ -95,17 +96,17 @@ public final class EventAppender: Sendable {
         return records + [resultRecord]
     }
 
-    /// Returns the offset of each event record, in order (the result record's is not an event offset).
+    /// Returns the offset of each event record, in order (result records' offsets are not event offsets).
     /// With `offsets`, the commands consumer's offsets commit in the same transaction.
-    /// With `result`, the result record is built from the events' offsets and written after them (`records`
-    /// then holds the events only).
-    public func append(_ records: [ProducerRecord], result: (@Sendable (_ eventOffsets: [Int64]) throws -> CommandResult)? = nil,
+    /// With `results`, result records are built from the events' offsets (all of them, in order) and
+    /// written after them: results that name their events' offsets.
+    public func append(_ records: [ProducerRecord], results: (@Sendable (_ eventOffsets: [Int64]) throws -> [CommandResult])? = nil,
                        offsets: GroupOffsets? = nil, beforeCommit: (@Sendable () throws -> Void)? = nil) async throws -> [Int64] {
         var lastError = ""
-        let (resultsTopic, partition) = (resultsTopic, partition)
-        let trailer = result.map { build in
-            { @Sendable (positions: [RecordPosition]) throws -> ProducerRecord in
-                try build(positions.map(\.offset)).record(topic: resultsTopic, partition: partition)
+        let (topic, resultsTopic, partition) = (topic, resultsTopic, partition)
+        let trailer = results.map { build in
+            { @Sendable (positions: [RecordPosition]) throws -> [ProducerRecord] in
+                try build(positions.filter { $0.topic == topic }.map(\.offset)).map { try $0.record(topic: resultsTopic, partition: partition) }
             }
         }
         for _ in 0..<attempts {

@@ -60,7 +60,7 @@ public final class ClinicLedgerRuntime: Sendable {
                 partition: p,
                 makeAppender: { try EventAppender(bootstrapServers: bootstrap, topics: topics, partition: p) },
                 makeReader: { LogHistoryReader(log: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive) },
-                archived: archiveProgress,
+                archived: archiveProgress, maxGroupCommands: configuration.writerGroupLimit,
                 beforeConsumedCommit: configuration.beforeCommandCommit,
                 logger: logger)
         }

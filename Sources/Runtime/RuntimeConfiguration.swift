@@ -23,6 +23,9 @@ public struct RuntimeConfiguration: Sendable {
     /// each carry idle readers (the suite's timeouts came from that load, not from these parts).
     public var commandsTopic = true
     public var waitlistProcess = true
+    /// At most this many commands share one transaction of a writer (group commit). 1 turns group
+    /// commit off: benchmarks compare the two on the same binary.
+    public var writerGroupLimit = 256
 
     public init(database: PostgresSettings, kafkaBrokers: String? = nil, topicPrefix: String = "clinicledger.",
                 partitions: Int32 = 4, adminToken: String? = nil, readYourWritesTimeout: Duration = .seconds(10)) {
@@ -33,7 +36,7 @@ public struct RuntimeConfiguration: Sendable {
     public var embedded: Bool { kafkaBrokers == nil }
 
     /// From the environment: DATABASE_URL, KAFKA_BROKERS, CLINICLEDGER_ADMIN_TOKEN,
-    /// CLINICLEDGER_PARTITIONS, CLINICLEDGER_TOPIC_PREFIX.
+    /// CLINICLEDGER_PARTITIONS, CLINICLEDGER_TOPIC_PREFIX, CLINICLEDGER_WRITER_GROUP_LIMIT.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> RuntimeConfiguration {
         guard let url = env["DATABASE_URL"], !url.isEmpty else { throw ConfigurationError.missing("DATABASE_URL") }
         var config = RuntimeConfiguration(database: try PostgresSettings(url: url))
@@ -44,6 +47,12 @@ public struct RuntimeConfiguration: Sendable {
             config.partitions = n
         }
         if let prefix = env["CLINICLEDGER_TOPIC_PREFIX"] { config.topicPrefix = prefix }
+        if let limit = env["CLINICLEDGER_WRITER_GROUP_LIMIT"] {
+            guard let n = Int(limit), (1...4096).contains(n) else {
+                throw ConfigurationError.invalid("CLINICLEDGER_WRITER_GROUP_LIMIT", "a number from 1 to 4096")
+            }
+            config.writerGroupLimit = n
+        }
         return config
     }
 }

@@ -37,6 +37,10 @@ struct BenchHarness {
         var configuration = RuntimeConfiguration(database: database.settings, kafkaBrokers: brokers, topicPrefix: prefix,
                                                  partitions: partitions, adminToken: adminToken)
         configuration.disclosures = disclosures
+        // CLINICLEDGER_WRITER_GROUP_LIMIT=1 measures the same binary without group commit.
+        if let limit = ProcessInfo.processInfo.environment["CLINICLEDGER_WRITER_GROUP_LIMIT"].flatMap(Int.init) {
+            configuration.writerGroupLimit = limit
+        }
         let runtime = try await ClinicLedgerRuntime.start(configuration, logger: logger)
         var keys: [String] = [], ids: [UUID] = []
         for i in 0..<max(1, organizations) {
