@@ -54,15 +54,10 @@ public final class CommandRouter: Sendable {
         await writers[Int(partition(of: organizationId))].committedState(of: organizationId)
     }
 
-    /// The writers' transactions and the commands they carried, summed over partitions.
+    /// The writers' transactions, the commands they carried and where their time went, summed over partitions.
     public func writerStatistics() async -> PartitionWriter.Statistics {
         var total = PartitionWriter.Statistics()
-        for writer in writers {
-            let s = await writer.statistics
-            total.transactions += s.transactions
-            total.commands += s.commands
-            total.largestGroup = max(total.largestGroup, s.largestGroup)
-        }
+        for writer in writers { total = total + (await writer.statistics) }
         return total
     }
 

@@ -51,6 +51,24 @@ public actor PartitionWriter {
         public var transactions = 0
         public var commands = 0
         public var largestGroup = 0
+        /// Where the writer's time went: deciding and encoding, waiting for the archive's room,
+        /// and the Kafka transactions themselves.
+        public var deciding = Duration.zero
+        public var waitingForArchive = Duration.zero
+        public var appending = Duration.zero
+
+        public init() {}
+
+        public static func + (a: Statistics, b: Statistics) -> Statistics {
+            var s = a
+            s.transactions += b.transactions
+            s.commands += b.commands
+            s.largestGroup = max(a.largestGroup, b.largestGroup)
+            s.deciding += b.deciding
+            s.waitingForArchive += b.waitingForArchive
+            s.appending += b.appending
+            return s
+        }
     }
 
     private enum Job: Sendable {
@@ -278,6 +296,7 @@ public actor PartitionWriter {
         groupInFlight = true
         defer { groupInFlight = false }
         let now = RFC3339.now()
+        let clock = ContinuousClock(), started = clock.now
         var group = Group()
         var job = first
         while true {
@@ -288,9 +307,14 @@ public actor PartitionWriter {
             queueHead += 1
         }
         let stateAhead = group.eventCount > 0
+        let decided = clock.now
+        statistics.deciding += decided - started
         guard !group.records.isEmpty else { return answer(group.members, eventOffsets: []) }
         do {
             try await waitForArchive(room: group.bytes)
+            let room = clock.now
+            statistics.waitingForArchive += room - decided
+            defer { statistics.appending += clock.now - room }
             let trailing = group.trailing
             let results: @Sendable ([Int64]) -> [CommandResult] = { offsets in
                 trailing.map { var r = $0.result; r.eventOffsets = Array(offsets[$0.events]); return r }

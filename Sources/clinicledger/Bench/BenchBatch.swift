@@ -41,6 +41,11 @@ struct BenchBatch: AsyncParsableCommand {
         print(String(format: "write: %.0f patients/s (%.2f s); request latency p50 %.1f ms, p99 %.1f ms",
                      Double(patients) / elapsed, elapsed, latencies.percentile(50) * 1000, latencies.percentile(99) * 1000))
 
+        let writers = await harness.runtime.services.commands.writerStatistics()
+        print(String(format: "writers: %d commands in %d transactions (largest %d); deciding %.1f s, waiting for the archive %.1f s, in transactions %.1f s",
+                     writers.commands, writers.transactions, writers.largestGroup, writers.deciding.seconds,
+                     writers.waitingForArchive.seconds, writers.appending.seconds))
+
         let catchUp = try await measureCatchUp(runtime: harness.runtime, into: replayDb.settings, logger: logger)
         print(String(format: "projector catch-up: %.0f events/s (%d events replayed into an empty database in %.2f s)",
                      Double(catchUp.events) / catchUp.seconds, catchUp.events, catchUp.seconds))

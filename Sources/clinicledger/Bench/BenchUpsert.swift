@@ -40,6 +40,10 @@ struct BenchUpsert: AsyncParsableCommand {
         let (elapsed, latencies) = try await harness.post("/v1/patients/upsert", bodies: bodies, concurrency: concurrency)
         print(String(format: "upsert: %.0f upserts/s (%.2f s); latency p50 %.1f ms, p99 %.1f ms",
                      Double(upserts) / elapsed, elapsed, latencies.percentile(50) * 1000, latencies.percentile(99) * 1000))
+        let writers = await harness.runtime.services.commands.writerStatistics()
+        print(String(format: "writers: %d commands in %d transactions (largest %d); deciding %.1f s, waiting for the archive %.1f s, in transactions %.1f s",
+                     writers.commands, writers.transactions, writers.largestGroup, writers.deciding.seconds,
+                     writers.waitingForArchive.seconds, writers.appending.seconds))
         let total = try await harness.count("SELECT count(*)::text FROM patients")
         print("patients now: \(total) (expected \(existing + upserts - matches): every existing person matched, every new one created)")
         await harness.stop()
