@@ -66,7 +66,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "clinicledger", dependencies: [
-            "EventLog", "EventStore", "CommandHandling", "ReadModels", "HTTPAPI", "Runtime",
+            // CRdKafka: the benches' raw producer, the write path's yardstick, is librdkafka alone.
+            "CRdKafka", "EventLog", "EventStore", "CommandHandling", "ReadModels", "HTTPAPI", "Runtime",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -111,8 +111,12 @@ public final class EventAppender: Sendable {
         }
         for _ in 0..<attempts {
             do {
-                return try await producer.transaction(records, trailer: trailer, offsets: offsets, beforeCommit: beforeCommit)
+                let eventOffsets = try await producer.transaction(records, trailer: trailer, offsets: offsets, beforeCommit: beforeCommit)
                     .filter { $0.topic == topic }.map(\.offset)
+                // Results built after delivery (consumed commands) are not counted: building them
+                // again here would cost the write path an encode per result for a benchmark's sake.
+                await Self.tally.add(records, eventsTopic: topic, partition: partition)
+                return eventOffsets
             } catch let error as KafkaError {
                 switch error {
                 case .fatal(_, let message): throw Failure.fenced(message)
@@ -130,5 +134,72 @@ public final class EventAppender: Sendable {
 
     public func close() async {
         await producer.close()
+    }
+
+    /// Every committed append of this process, counted (issue 12): the benches size their raw
+    /// producer by what the writers really wrote, whatever the writers' transaction sizes are.
+    public static let tally = AppendTally()
+}
+
+/// What appenders committed, per events topic and partition: transactions, and per topic the
+/// records and their bytes. Totals only (constant memory in a long-running `serve`); a reader
+/// takes the difference of two snapshots.
+public actor AppendTally {
+    public struct Records: Sendable, Equatable {
+        public var records = 0
+        public var keyBytes = 0
+        public var valueBytes = 0
+        public var headers = 0
+        public var headerBytes = 0
+
+        public init() {}
+
+        public var bytes: Int { keyBytes + valueBytes + headerBytes }
+
+        mutating func add(_ record: ProducerRecord) {
+            records += 1
+            keyBytes += record.key?.count ?? 0
+            valueBytes += record.value.count
+            headers += record.headers.count
+            headerBytes += record.headers.reduce(0) { $0 + $1.key.utf8.count + $1.value.count }
+        }
+
+        public static func - (a: Records, b: Records) -> Records {
+            var d = Records()
+            (d.records, d.keyBytes, d.valueBytes) = (a.records - b.records, a.keyBytes - b.keyBytes, a.valueBytes - b.valueBytes)
+            (d.headers, d.headerBytes) = (a.headers - b.headers, a.headerBytes - b.headerBytes)
+            return d
+        }
+    }
+
+    /// One partition's committed transactions: its events (events topic) and results (command-results topic).
+    public struct Partition: Sendable, Equatable {
+        public var transactions = 0
+        public var events = Records()
+        public var results = Records()
+
+        public init() {}
+
+        public static func - (a: Partition, b: Partition) -> Partition {
+            var d = Partition()
+            (d.transactions, d.events, d.results) = (a.transactions - b.transactions, a.events - b.events, a.results - b.results)
+            return d
+        }
+    }
+
+    private var counts: [String: [Int32: Partition]] = [:]
+
+    func add(_ records: [ProducerRecord], eventsTopic: String, partition: Int32) {
+        var p = counts[eventsTopic, default: [:]][partition, default: Partition()]
+        p.transactions += 1
+        for record in records {
+            if record.topic == eventsTopic { p.events.add(record) } else { p.results.add(record) }
+        }
+        counts[eventsTopic, default: [:]][partition] = p
+    }
+
+    /// Per partition of `eventsTopic`, everything committed to it so far.
+    public func snapshot(eventsTopic: String) -> [Int32: Partition] {
+        counts[eventsTopic] ?? [:]
     }
 }

@@ -15,9 +15,13 @@ struct BenchBatch: AsyncParsableCommand {
         commandName: "batch",
         abstract: "Create N patients through POST /v1/patients/batch with C concurrent clients.",
         discussion: """
-            Runs the whole system in-process (embedded broker, DATABASE_URL's server with a throwaway database), \
-            then prints patients/s, p50/p99 request latency, and the projector's catch-up rate: a fresh projector \
-            replaying the whole log into a second empty database.
+            Runs the whole system in-process (embedded broker or KAFKA_BROKERS, DATABASE_URL's server with a throwaway \
+            database), then prints patients/s, request latency p50/p99/max, how fast the live projections kept up, the \
+            projector's catch-up rate (a fresh projector replaying the whole log into a second empty database) and peak \
+            RSS, each beside its raw limit measured in the same run: a bare librdkafka transactional producer sending \
+            what the writers committed (same records, sizes and transactions) and a PostgreSQL COPY of the rows the \
+            projector wrote into a fresh database. --scale runs at 10k, 100k and 1M patients (or --scale-sizes) and \
+            prints how time and memory grow.
             """)
 
     @Option(help: "Patients to create.") var patients = 100_000
@@ -25,33 +29,57 @@ struct BenchBatch: AsyncParsableCommand {
     @Option(help: "Patients per request (1-500).") var batchSize = 500
     @Option(help: "Partitions of the events topic.") var partitions: Int32 = 4
     @Option(help: "Organizations the clients write for (one organization's writes are serial on its partition).") var organizations = 1
+    @Flag(help: "Run at 10k, 100k and 1M patients (no raw limits, no catch-up) and print how time and memory grow.") var scale = false
+    @Option(help: "Patient counts for --scale, comma-separated (implies --scale).") var scaleSizes: String?
 
     func run() async throws {
         guard (1...500).contains(batchSize) else { throw CLIError("--batch-size must be 1-500") }
-        let harness = try await BenchHarness.start(label: "batch", partitions: partitions, organizations: organizations)
-        let logger = harness.logger
-        guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
-        let replayDb = try await ScratchDatabase.create(on: try PostgresSettings(url: url), prefix: "clinicledger_bench_replay", logger: logger)
+        guard scale || scaleSizes != nil else {
+            _ = try await measure(patients: patients, limits: true)
+            return
+        }
+        try await ScaleTable.run(sizes: scaleSizes, sizeName: "patients", timeLabel: "time to create them through the batch API",
+                                 unit: "patients") { try await measure(patients: $0, limits: false) }
+    }
 
-        let generator = SyntheticPatients(runId: UUIDv7.make().lowercased)
-        let requests = stride(from: 0, to: patients, by: batchSize).map { ($0, min(batchSize, patients - $0)) }
-        print("bench batch: \(patients) patients, \(requests.count) requests of \(batchSize), \(concurrency) clients, \(harness.apiKeys.count) organizations, \(partitions) partitions")
-        let bodies = try requests.map { try generator.body(from: $0.0, count: $0.1) }
-        let (elapsed, latencies) = try await harness.post("/v1/patients/batch", bodies: bodies, concurrency: concurrency)
-        print(String(format: "write: %.0f patients/s (%.2f s); request latency p50 %.1f ms, p99 %.1f ms",
-                     Double(patients) / elapsed, elapsed, latencies.percentile(50) * 1000, latencies.percentile(99) * 1000))
+    /// One run on a fresh system: the timed writes, then (with `limits`) the raw limits and the catch-up.
+    private func measure(patients: Int, limits: Bool) async throws -> ScaleStep {
+        var step: ScaleStep?
+        try await BenchHarness.with(label: "batch", partitions: partitions, organizations: organizations) { harness in
+            let logger = harness.logger
+            let generator = SyntheticPatients(runId: UUIDv7.make().lowercased)
+            let (batchSize, requests) = (batchSize, (patients + batchSize - 1) / batchSize)
+            print("bench batch: \(patients) patients, \(requests) requests of \(batchSize), \(concurrency) clients, "
+                  + "\(harness.apiKeys.count) organizations, \(partitions) partitions")
+            let phase = try await WritePhase.measure(harness) {
+                try await harness.post("/v1/patients/batch", count: requests, concurrency: concurrency) {
+                    try generator.body(from: $0 * batchSize, count: min(batchSize, patients - $0 * batchSize))
+                }
+            }
+            print(String(format: "write: %.0f patients/s (%.2f s); request latency %@; live projection lag %.2f s",
+                         Double(patients) / phase.seconds, phase.seconds, Figure.latencies(phase.latencies), phase.lagSeconds))
+            await harness.printWriterStatistics()
+            step = ScaleStep(size: patients, seconds: phase.seconds, operations: patients, p99: phase.latencies.percentile(99),
+                             peakRSSMiB: BenchHarness.peakRSSMiB())
+            guard limits else { return }
 
-        let writers = await harness.runtime.services.commands.writerStatistics()
-        print(String(format: "writers: %d commands in %d transactions (largest %d); deciding %.1f s, waiting for the archive %.1f s, in transactions %.1f s",
-                     writers.commands, writers.transactions, writers.largestGroup, writers.deciding.seconds,
-                     writers.waitingForArchive.seconds, writers.appending.seconds))
-
-        let catchUp = try await measureCatchUp(runtime: harness.runtime, into: replayDb.settings, logger: logger)
-        print(String(format: "projector catch-up: %.0f events/s (%d events replayed into an empty database in %.2f s)",
-                     Double(catchUp.events) / catchUp.seconds, catchUp.events, catchUp.seconds))
-
-        await harness.stop()
-        await replayDb.drop(logger: logger)
+            guard let url = ProcessInfo.processInfo.environment["DATABASE_URL"] else { throw CLIError("DATABASE_URL is not set") }
+            let server = try PostgresSettings(url: url)
+            let produce = try await RawProduceLimit.measure(bootstrapServers: harness.runtime.bootstrapServers, shape: phase.committed)
+            let replayDb = try await ScratchDatabase.create(on: server, prefix: "clinicledger_bench_replay", logger: logger)
+            let catchUp: (events: Int, seconds: Double)
+            do { catchUp = try await measureCatchUp(runtime: harness.runtime, into: replayDb.settings, logger: logger) } catch {
+                await replayDb.drop(logger: logger)
+                throw error
+            }
+            await replayDb.drop(logger: logger)
+            let copy = try await RawCopyLimit.measure(source: harness.runtime.postgres, server: server, logger: logger)
+            print("against the limits, same run:")
+            Figure.printAgainstLimits(unit: "patients", count: patients, phase: phase, produce: produce, copy: copy, catchUp: catchUp,
+                                      writePeakRSSMiB: step?.peakRSSMiB ?? 0)
+        }
+        guard let step else { throw CLIError("the batch run measured nothing") }
+        return step
     }
 
     /// Fresh projections read the whole events topic into an empty database; timed from their

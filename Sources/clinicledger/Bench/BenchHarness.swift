@@ -90,6 +90,22 @@ struct BenchHarness {
                 (t1 - t0).seconds, (t2 - t1).seconds)
     }
 
+    /// Starts a new peak for `peakRSSMiB` (Linux: writing 5 to clear_refs resets VmHWM to the
+    /// current resident size), so one run of several can report each step's own peak.
+    static func resetPeakRSS() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// The writers' group commit since this harness started (loading included): how many commands
+    /// shared how many transactions, and where the writers' time went.
+    func printWriterStatistics() async {
+        let w = await runtime.services.commands.writerStatistics()
+        print(String(format: "writers: %d commands in %d transactions (%.1f a transaction, largest %d); deciding %.1f s, "
+                     + "waiting for the archive %.1f s, in transactions %.1f s",
+                     w.commands, w.transactions, Double(w.commands) / Double(max(1, w.transactions)), w.largestGroup,
+                     w.deciding.seconds, w.waitingForArchive.seconds, w.appending.seconds))
+    }
+
     /// Peak resident memory of this process so far (VmHWM), in MiB.
     static func peakRSSMiB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
@@ -101,7 +117,14 @@ struct BenchHarness {
     /// POSTs each body to `path` (request i with API key i mod keys) from `concurrency` clients;
     /// returns the wall time and every request's latency. Any non-200 answer fails the run.
     func post(_ path: String, bodies: [Data], concurrency: Int) async throws -> (seconds: Double, latencies: LatencyStats) {
-        let run = try await send(bodies.map { BenchRequest(.POST, path, body: $0) }, concurrency: concurrency) { index, status, body in
+        try await post(path, count: bodies.count, concurrency: concurrency) { bodies[$0] }
+    }
+
+    /// As `post(_:bodies:concurrency:)`, body i made by `body(i)` just before request i is sent
+    /// (outside its latency, inside the wall time): a million patients are never in memory at once.
+    func post(_ path: String, count: Int, concurrency: Int, body: @escaping @Sendable (Int) throws -> Data)
+        async throws -> (seconds: Double, latencies: LatencyStats) {
+        let run = try await send(count: count, request: { BenchRequest(.POST, path, body: try body($0)) }, concurrency: concurrency) { index, status, body in
             guard status == .ok else { throw CLIError("request \(index) answered \(status.code): \(String(buffer: body).prefix(300))") }
         }
         return (run.seconds, run.latencies)
@@ -127,6 +150,15 @@ struct BenchHarness {
     func send<Answer: Sendable>(_ requests: [BenchRequest], keyHeader: KeyHeader = .xAPIKey, concurrency: Int,
                                 answer: @escaping @Sendable (_ index: Int, _ status: HTTPResponseStatus, _ body: ByteBuffer) throws -> Answer)
         async throws -> (seconds: Double, latencies: LatencyStats, answers: [Answer]) {
+        try await send(count: requests.count, request: { requests[$0] }, keyHeader: keyHeader, concurrency: concurrency, answer: answer)
+    }
+
+    /// As `send(_:keyHeader:concurrency:answer:)`, request i made by `request(i)` when its client
+    /// gets to it (outside its latency).
+    func send<Answer: Sendable>(count: Int, request makeRequest: @escaping @Sendable (Int) throws -> BenchRequest,
+                                keyHeader: KeyHeader = .xAPIKey, concurrency: Int,
+                                answer: @escaping @Sendable (_ index: Int, _ status: HTTPResponseStatus, _ body: ByteBuffer) throws -> Answer)
+        async throws -> (seconds: Double, latencies: LatencyStats, answers: [Answer]) {
         let base = "http://127.0.0.1:\(port)", keys = apiKeys
         let started = ContinuousClock.now
         let (latencies, answers) = try await withThrowingTaskGroup(of: (LatencyStats, [(Int, Answer)]).self) { group in
@@ -134,8 +166,8 @@ struct BenchHarness {
                 group.addTask {
                     var stats = LatencyStats()
                     var answers: [(Int, Answer)] = []
-                    for index in stride(from: worker, to: requests.count, by: max(1, concurrency)) {
-                        let r = requests[index]
+                    for index in stride(from: worker, to: count, by: max(1, concurrency)) {
+                        let r = try makeRequest(index)
                         var request = HTTPClientRequest(url: base + r.path)
                         request.method = r.method
                         switch keyHeader {
