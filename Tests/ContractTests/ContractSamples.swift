@@ -455,6 +455,20 @@ enum ContractSamples {
                 profile: PatientProfile(firstName: nil, lastName: nil), tagIds: [], referrals: [], payors: [],
                 customFields: .object([("flags", .object([("a", .null)])), ("score", .int(2))]), matchTier: nil, droppedFields: []))),
             .patients(.externalIdReassigned(ExternalIdReassigned(patientId: UUID(), typeId: UUID(), oldValue: "A-1", newValue: "A-2"))),
+            .patients(.patientUpdated(PatientUpdated(
+                patientId: UUID(), changes: [FieldChange(field: "last_name", old: .string("Garsia"), new: .string("Garcia"))],
+                profile: PatientProfile(firstName: "Maria", lastName: "Garcia"), tagIds: [], referrals: [], payors: [],
+                customFields: .object([]), matchTier: .probabilistic, droppedFields: [],
+                matchProbability: 0.99997, matchWeightsVersion: "default-1"))),
+            .patients(.possibleDuplicateFound(PossibleDuplicateFound(
+                patientId: UUID(), candidateId: UUID(), probability: 0.82, weightsVersion: "default-1", evidence: [
+                    FieldEvidence(field: .givenName, level: .exact, weight: 6.2),
+                    FieldEvidence(field: .familyName, level: .high, weight: 4.3),
+                    FieldEvidence(field: .dateOfBirth, level: .yearOffByOne, weight: 5.3),
+                    FieldEvidence(field: .city, level: .different, weight: -3.3),
+                ]))),
+            .organization(.matchWeightsAdopted(MatchWeightsAdopted(weights: MatchWeights.defaults.withFields(
+                MatchWeights.defaults.fields, prior: 0.004, version: "em-2025-06-15"), pairs: 48_000, iterations: 12))),
             .patients(.communicationRecorded(CommunicationRecorded(patientId: UUID(), communicationId: UUID(), channel: .in_person,
                                                          direction: .inbound, occurredAt: Date(timeIntervalSince1970: 0), summary: "x"))),
             // Scheduling reference data: a week that ends at midnight (24:00), and a practitioner with no hours yet.
@@ -538,6 +552,8 @@ enum ContractSamples {
         case .patients(.externalIdAssigned): return "externalIdAssigned"
         case .patients(.externalIdReassigned): return "externalIdReassigned"
         case .patients(.communicationRecorded): return "communicationRecorded"
+        case .patients(.possibleDuplicateFound): return "possibleDuplicateFound"
+        case .organization(.matchWeightsAdopted): return "matchWeightsAdopted"
         case .organization(.practitionerCreated): return "practitionerCreated"
         case .organization(.practitionerUpdated): return "practitionerUpdated"
         case .organization(.appointmentTypeCreated): return "appointmentTypeCreated"
