@@ -367,6 +367,17 @@ enum ContractSamples {
         _ = try waitlist(.expireInvites(asOf: now.addingTimeInterval(20 * 60)), "01977232-4d5e-7f6a-8b7c-8d9e0f1a2b34")
         let third = try offer("2025-06-25T21:00:00Z", "01977232-3333-7c2d-8e3f-4a5b6c7d8e90", "01977232-5e6f-7a7b-8c8d-9e0f1a2b3c45")
         _ = try waitlist(.acceptInvite(InviteAnswer(actor: staff, requestId: again, inviteId: third)), "01977232-6f7a-7b8c-9d0e-0f1a2b3c4d56")
+
+        // Issue 13: a Priya Raman born a year apart is created, and recorded as a possible
+        // duplicate of the first; then the organization adopts estimated match weights.
+        var nearly = UpsertDraft()
+        nearly.firstName = "Priya"
+        nearly.lastName = "Raman"
+        nearly.dateOfBirth = "1978-07-04"
+        _ = try upsert(nearly, "01977233-1a2b-7c3d-8e4f-5a6b7c8d9e01")
+        try run(.organization(.adoptMatchWeights(MatchWeightsAdopted(
+            weights: MatchWeights.defaults.withFields(MatchWeights.defaults.fields, prior: 0.004, version: "em-2025-06-15"),
+            pairs: 48_000, iterations: 12))), context("01977233-2b3c-7d4e-8f5a-6b7c8d9e0f12", channel: .manual))
         return all
     }
 

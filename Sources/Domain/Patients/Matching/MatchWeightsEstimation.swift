@@ -20,8 +20,11 @@ public enum MatchWeightsEstimation {
                 for (level, u) in levels { fields[field, default: [:]][level] = LevelProbabilities(m: start.probabilities(field, level).m, u: u) }
             }
         }
+        // In a fixed order, so the floating-point sums (and the estimate) repeat exactly.
         let patterns = blockedPatterns(records, index: index, limit: maxBlockedPairs)
-        let pairs = patterns.values.reduce(0, +)
+            .map { (key: $0.key.map { "\($0.key.rawValue)=\($0.value.rawValue)" }.sorted().joined(separator: ","), pattern: $0.key, count: $0.value) }
+            .sorted { $0.key < $1.key }.map { ($0.pattern, $0.count) }
+        let pairs = patterns.reduce(0) { $0 + $1.1 }
         var weights = start.withFields(fields, prior: start.prior, version: version)
         var iterations = 0
         while iterations < maxIterations, pairs > 0 {
@@ -74,25 +77,26 @@ public enum MatchWeightsEstimation {
     }
 
     /// One EM step: posteriors under `w`, then m and the prior from them (u fixed).
-    static func maximise(_ patterns: [Pattern: Int], _ w: MatchWeights) -> MatchWeights {
+    static func maximise(_ patterns: [(Pattern, Int)], _ w: MatchWeights) -> MatchWeights {
         let logPrior = log(w.prior), logNot = log(1 - w.prior)
         var matchMass = 0.0, total = 0.0
         var levelMass: [MatchField: [MatchLevel: Double]] = [:]
         for (pattern, count) in patterns {
             var a = logPrior, b = logNot
-            for (f, l) in pattern {
+            for f in MatchField.allCases {
+                guard let l = pattern[f] else { continue }
                 let p = w.probabilities(f, l)
                 a += log(p.m); b += log(p.u)
             }
             let g = 1 / (1 + exp(b - a))
             let n = Double(count)
             matchMass += g * n; total += n
-            for (f, l) in pattern { levelMass[f, default: [:]][l, default: 0] += g * n }
+            for f in MatchField.allCases { if let l = pattern[f] { levelMass[f, default: [:]][l, default: 0] += g * n } }
         }
         var fields = w.fields
         for f in MatchField.allCases {
             let mass = levelMass[f] ?? [:]
-            let sum = mass.values.reduce(0, +)
+            let sum = f.levels.reduce(0) { $0 + (mass[$1] ?? 0) }
             // A field the matched pairs never carry keeps its m.
             guard sum > 0 else { continue }
             let smoothing = 0.5

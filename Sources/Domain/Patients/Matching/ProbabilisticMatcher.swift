@@ -65,12 +65,15 @@ public enum ProbabilisticMatcher {
     /// namesakes): a household shares phone, e-mail, address and surname, so those can outweigh a
     /// different given name or birth date in the sum; and a namesake born the same day is told
     /// apart only by contacts. An automatic merge therefore needs the given name to agree at least
-    /// closely (exact or high), the birth date not to disagree outright, and — as seed tier 2's
+    /// closely (exact or high; exact when a birth date is missing), the birth date not to disagree outright, and — as seed tier 2's
     /// contact rule — no phone or e-mail disagreeing unless another agrees. Otherwise: review.
     static func identityAgrees(_ evidence: [FieldEvidence]) -> Bool {
         let level = { (f: MatchField) in evidence.first { $0.field == f }?.level }
         if let given = level(.givenName), given == .low || given == .different { return false }
         if level(.dateOfBirth) == .different { return false }
+        // Without a birth date on both sides a look-alike given name on the household phone is as
+        // likely a relative (Alexandra / Alejandra): only an exact given name merges by itself.
+        if level(.dateOfBirth) == nil, level(.givenName) != .exact { return false }
         let contacts = [level(.phone), level(.email)].compactMap { $0 }
         return !(contacts.contains(.different) && !contacts.contains(.exact))
     }
