@@ -367,6 +367,17 @@ enum ContractSamples {
         _ = try waitlist(.expireInvites(asOf: now.addingTimeInterval(20 * 60)), "01977232-4d5e-7f6a-8b7c-8d9e0f1a2b34")
         let third = try offer("2025-06-25T21:00:00Z", "01977232-3333-7c2d-8e3f-4a5b6c7d8e90", "01977232-5e6f-7a7b-8c8d-9e0f1a2b3c45")
         _ = try waitlist(.acceptInvite(InviteAnswer(actor: staff, requestId: again, inviteId: third)), "01977232-6f7a-7b8c-9d0e-0f1a2b3c4d56")
+
+        // Issue 13: a Priya Raman born a year apart is created, and recorded as a possible
+        // duplicate of the first; then the organization adopts estimated match weights.
+        var nearly = UpsertDraft()
+        nearly.firstName = "Priya"
+        nearly.lastName = "Raman"
+        nearly.dateOfBirth = "1978-07-04"
+        _ = try upsert(nearly, "01977233-1a2b-7c3d-8e4f-5a6b7c8d9e01")
+        try run(.organization(.adoptMatchWeights(MatchWeightsAdopted(
+            weights: MatchWeights.defaults.withFields(MatchWeights.defaults.fields, prior: 0.004, version: "em-2025-06-15"),
+            pairs: 48_000, iterations: 12))), context("01977233-2b3c-7d4e-8f5a-6b7c8d9e0f12", channel: .manual))
         return all
     }
 
@@ -455,6 +466,20 @@ enum ContractSamples {
                 profile: PatientProfile(firstName: nil, lastName: nil), tagIds: [], referrals: [], payors: [],
                 customFields: .object([("flags", .object([("a", .null)])), ("score", .int(2))]), matchTier: nil, droppedFields: []))),
             .patients(.externalIdReassigned(ExternalIdReassigned(patientId: UUID(), typeId: UUID(), oldValue: "A-1", newValue: "A-2"))),
+            .patients(.patientUpdated(PatientUpdated(
+                patientId: UUID(), changes: [FieldChange(field: "last_name", old: .string("Garsia"), new: .string("Garcia"))],
+                profile: PatientProfile(firstName: "Maria", lastName: "Garcia"), tagIds: [], referrals: [], payors: [],
+                customFields: .object([]), matchTier: .probabilistic, droppedFields: [],
+                matchProbability: 0.99997, matchWeightsVersion: "default-1"))),
+            .patients(.possibleDuplicateFound(PossibleDuplicateFound(
+                patientId: UUID(), candidateId: UUID(), probability: 0.82, weightsVersion: "default-1", evidence: [
+                    FieldEvidence(field: .givenName, level: .exact, weight: 6.2),
+                    FieldEvidence(field: .familyName, level: .high, weight: 4.3),
+                    FieldEvidence(field: .dateOfBirth, level: .yearOffByOne, weight: 5.3),
+                    FieldEvidence(field: .city, level: .different, weight: -3.3),
+                ]))),
+            .organization(.matchWeightsAdopted(MatchWeightsAdopted(weights: MatchWeights.defaults.withFields(
+                MatchWeights.defaults.fields, prior: 0.004, version: "em-2025-06-15"), pairs: 48_000, iterations: 12))),
             .patients(.communicationRecorded(CommunicationRecorded(patientId: UUID(), communicationId: UUID(), channel: .in_person,
                                                          direction: .inbound, occurredAt: Date(timeIntervalSince1970: 0), summary: "x"))),
             // Scheduling reference data: a week that ends at midnight (24:00), and a practitioner with no hours yet.
@@ -538,6 +563,8 @@ enum ContractSamples {
         case .patients(.externalIdAssigned): return "externalIdAssigned"
         case .patients(.externalIdReassigned): return "externalIdReassigned"
         case .patients(.communicationRecorded): return "communicationRecorded"
+        case .patients(.possibleDuplicateFound): return "possibleDuplicateFound"
+        case .organization(.matchWeightsAdopted): return "matchWeightsAdopted"
         case .organization(.practitionerCreated): return "practitionerCreated"
         case .organization(.practitionerUpdated): return "practitionerUpdated"
         case .organization(.appointmentTypeCreated): return "appointmentTypeCreated"

@@ -5,11 +5,14 @@ public enum OrganizationCommand: Sendable, Equatable {
     case createOrganization(CreateOrganization)
     case issueApiKey(IssueApiKey)
     case applyReferenceData(ReferenceDataDeclaration)
+    /// Adopt estimated match weights (`clinicledger matching estimate`).
+    case adoptMatchWeights(MatchWeightsAdopted)
 
     public func checkLimits() throws(DomainError) {
         switch self {
         case .createOrganization(let c): try c.checkLimits()
         case .issueApiKey: return
+        case .adoptMatchWeights(let c): try c.checkLimits()
         case .applyReferenceData(let c): try c.checkLimits()
         }
     }
@@ -30,6 +33,28 @@ public struct IssueApiKey: Sendable, Equatable {
     public var apiKeyHash: String
     public var apiKeyPrefix: String
     public init(apiKeyHash: String, apiKeyPrefix: String) { self.apiKeyHash = apiKeyHash; self.apiKeyPrefix = apiKeyPrefix }
+}
+
+extension MatchWeightsAdopted {
+    /// Probabilities in (0, 1], thresholds ordered, every level of every field present.
+    public func checkLimits() throws(DomainError) {
+        let w = weights
+        try InputScreen.text(w.version, field: "weights.version")
+        guard !w.version.isEmpty else { throw DomainError(.invalidValue, "weights.version is empty", field: "weights.version") }
+        let open = { (x: Double) in x > 0 && x <= 1 }
+        guard open(w.prior), w.prior < 1 else { throw DomainError(.invalidValue, "weights.prior must lie in (0, 1)", field: "weights.prior") }
+        guard open(w.reviewThreshold), open(w.automaticThreshold), w.reviewThreshold <= w.automaticThreshold else {
+            throw DomainError(.invalidValue, "thresholds must lie in (0, 1], review ≤ automatic", field: "weights.automatic_threshold")
+        }
+        for field in MatchField.allCases {
+            for level in field.levels {
+                guard let p = w.fields[field]?[level], open(p.m), open(p.u) else {
+                    throw DomainError(.invalidValue, "weights.fields.\(field.rawValue).\(level.rawValue) needs m and u in (0, 1]",
+                                      field: "weights.fields.\(field.rawValue)")
+                }
+            }
+        }
+    }
 }
 
 extension CreateOrganization {

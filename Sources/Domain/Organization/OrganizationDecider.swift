@@ -8,6 +8,10 @@ public func decide(_ command: OrganizationCommand, state: ReferenceDataState, co
         guard !state.apiKeyHashes.contains(c.apiKeyHash) else { return Decision([], reply: .apiKeyIssued(issued: false)) }
         let issued = ApiKeyIssued(keyId: context.newId(0), keyHash: c.apiKeyHash, keyPrefix: c.apiKeyPrefix)
         return Decision([.organization(.apiKeyIssued(issued))], reply: .apiKeyIssued(issued: true))
+    case .adoptMatchWeights(let c):
+        guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
+        guard c.weights != state.matchWeights else { return Decision([], reply: .matchWeightsAdopted(version: c.weights.version, adopted: false)) }
+        return Decision([.organization(.matchWeightsAdopted(c))], reply: .matchWeightsAdopted(version: c.weights.version, adopted: true))
     case .applyReferenceData(let c):
         guard state.exists else { throw DomainError(.organizationNotFound, "organization does not exist") }
         let events = try decideApplyReferenceData(c, state: state, context: context)

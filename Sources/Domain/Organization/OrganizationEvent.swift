@@ -21,11 +21,12 @@ public enum OrganizationEvent: Sendable, Equatable {
     case unavailableBlockAdded(UnavailableBlock)
     case unavailableBlockRemoved(UnavailableBlockRemoved)
     case clinicWaitlistConfigured(ClinicWaitlist)
+    case matchWeightsAdopted(MatchWeightsAdopted)
 
     /// The entity a fact is about; nil for the organization itself.
     public var aggregate: (type: String, id: UUID)? {
         switch self {
-        case .organizationCreated, .apiKeyIssued: return nil
+        case .organizationCreated, .apiKeyIssued, .matchWeightsAdopted: return nil
         case .locationCreated(let l), .locationUpdated(let l): return ("location", l.id)
         case .workflowStageCreated(let s), .workflowStageUpdated(let s): return ("workflow_stage", s.id)
         case .userCreated(let u), .userUpdated(let u): return ("user", u.id)

@@ -7,6 +7,8 @@ public enum OrganizationReply: Sendable, Equatable, Codable {
     case apiKeyIssued(issued: Bool)
     /// The reference data after the declaration, and how many facts it recorded.
     case referenceDataApplied(snapshot: ReferenceDataSnapshot, changes: Int)
+    /// `adopted` is false when that version was already in force (nothing recorded).
+    case matchWeightsAdopted(version: String, adopted: Bool)
 }
 
 /// An organization's reference data at one point, for the reply to a declaration.

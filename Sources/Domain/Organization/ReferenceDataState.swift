@@ -18,6 +18,8 @@ public struct ReferenceDataState: Sendable {
     public internal(set) var unavailableBlocks: [UUID: UnavailableBlock] = [:]
     /// Waitlist settings by clinic (location) id; a clinic without an entry has no waitlist.
     public internal(set) var waitlists: [UUID: ClinicWaitlist] = [:]
+    /// The probabilistic match tier's weights: the last adopted, or the defaults.
+    public internal(set) var matchWeights = MatchWeights.defaults
 
     public init() {}
 
@@ -42,6 +44,7 @@ public struct ReferenceDataState: Sendable {
         case .unavailableBlockAdded(let b): unavailableBlocks[b.id] = b
         case .unavailableBlockRemoved(let b): unavailableBlocks[b.blockId] = nil
         case .clinicWaitlistConfigured(let w): waitlists[w.locationId] = w
+        case .matchWeightsAdopted(let a): matchWeights = a.weights
         }
     }
 

@@ -23,17 +23,24 @@ public struct PatientUpdated: Codable, Sendable, Equatable {
     public var matchTier: MatchTier?
     /// Request fields that were dropped (unparseable, foreign, locked, conflicting).
     public var droppedFields: [String]
+    /// The probabilistic tier's match probability and the weights version that gave it (tier
+    /// `probabilistic` only; absent in events from before the tier).
+    public var matchProbability: Double?
+    public var matchWeightsVersion: String?
 
     public init(patientId: UUID, changes: [FieldChange], profile: PatientProfile, tagIds: [UUID], referrals: [Referral],
-                payors: [JSONValue], customFields: JSONValue, matchTier: MatchTier?, droppedFields: [String]) {
+                payors: [JSONValue], customFields: JSONValue, matchTier: MatchTier?, droppedFields: [String],
+                matchProbability: Double? = nil, matchWeightsVersion: String? = nil) {
         self.patientId = patientId; self.changes = changes; self.profile = profile; self.tagIds = tagIds
         self.referrals = referrals; self.payors = payors; self.customFields = customFields
         self.matchTier = matchTier; self.droppedFields = droppedFields
+        self.matchProbability = matchProbability; self.matchWeightsVersion = matchWeightsVersion
     }
 
     enum CodingKeys: String, CodingKey {
         case patientId = "patient_id", changes, profile, tagIds = "tag_ids", referrals, payors
         case customFields = "custom_fields", matchTier = "match_tier", droppedFields = "dropped_fields"
+        case matchProbability = "match_probability", matchWeightsVersion = "match_weights_version"
     }
 }
 

@@ -7,6 +7,7 @@ public enum PatientEvent: Sendable, Equatable {
     case externalIdAssigned(ExternalIdAssigned)
     case externalIdReassigned(ExternalIdReassigned)
     case communicationRecorded(CommunicationRecorded)
+    case possibleDuplicateFound(PossibleDuplicateFound)
 
     public var patientId: UUID {
         switch self {
@@ -15,6 +16,7 @@ public enum PatientEvent: Sendable, Equatable {
         case .externalIdAssigned(let e): return e.patientId
         case .externalIdReassigned(let e): return e.patientId
         case .communicationRecorded(let e): return e.patientId
+        case .possibleDuplicateFound(let e): return e.patientId
         }
     }
 

@@ -22,6 +22,7 @@ public struct PatientRecord: Sendable, Equatable {
 
     public var matchable: MatchableRecord {
         MatchableRecord(id: id, firstName: profile.firstName, lastName: profile.lastName, dateOfBirth: profile.dateOfBirth,
-                        phones: [profile.phoneNumber, profile.additionalPhoneNumber].compactMap { $0 }, email: profile.email)
+                        phones: [profile.phoneNumber, profile.additionalPhoneNumber].compactMap { $0 }, email: profile.email,
+                        gender: profile.gender, address: profile.address, city: profile.city, state: profile.state, zip: profile.zip)
     }
 }

@@ -10,14 +10,19 @@ public enum PatientReply: Sendable, Equatable, Codable {
 }
 
 /// How an upsert resolved: the patient, whether it was created, the tier that matched, and the
-/// request fields that were dropped.
+/// request fields that were dropped. The probabilistic tier adds its probability: of the merge
+/// (tier `probabilistic`), or of the possible duplicate recorded beside a created patient.
 public struct UpsertResult: Sendable, Equatable, Codable {
     public var patientId: UUID
     public var created: Bool
     public var tier: MatchTier?
     public var droppedFields: [String]
+    public var possibleDuplicateOf: UUID?
+    public var matchProbability: Double?
 
-    public init(patientId: UUID, created: Bool, tier: MatchTier?, droppedFields: [String]) {
+    public init(patientId: UUID, created: Bool, tier: MatchTier?, droppedFields: [String],
+                possibleDuplicateOf: UUID? = nil, matchProbability: Double? = nil) {
         self.patientId = patientId; self.created = created; self.tier = tier; self.droppedFields = droppedFields
+        self.possibleDuplicateOf = possibleDuplicateOf; self.matchProbability = matchProbability
     }
 }

@@ -36,6 +36,9 @@ public struct PatientsState: Sendable {
             records[x.patientId]?.externalIds[x.typeId] = x.newValue
         case .communicationRecorded(let c):
             if records[c.patientId]?.firstCommunicationAt == nil { records[c.patientId]?.firstCommunicationAt = c.occurredAt }
+        case .possibleDuplicateFound:
+            // Nothing decides on it yet; the review queue will.
+            break
         }
     }
 }

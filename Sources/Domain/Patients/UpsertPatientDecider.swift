@@ -2,7 +2,9 @@ import Foundation
 
 /// Seed 001. Normalise (dropping what does not parse), check the invariant, match in tiers, then
 /// create, or overwrite every provided field of the match. A request that changes nothing writes
-/// nothing. Two patients matching in one tier is refused, never merged.
+/// nothing. Two patients matching in one tier is refused, never merged. When none of seed 001's
+/// tiers finds anyone, the probabilistic tier (issue 13) merges above its automatic threshold, or
+/// creates the patient and records `PossibleDuplicateFound` between its two thresholds.
 public func decideUpsertPatient(_ c: UpsertPatient, state: PatientsState, reference: ReferenceDataState,
                                 context: DecisionContext) throws(DomainError) -> Decision<UpsertResult> {
     try c.draft.checkLimits()
@@ -13,7 +15,7 @@ public func decideUpsertPatient(_ c: UpsertPatient, state: PatientsState, refere
                           "after normalisation the request has neither a phone number nor first name, last name and date of birth\(dropped)")
     }
 
-    let outcome = resolveMatch(&n, state: state)
+    let outcome = resolveMatch(&n, state: state, weights: reference.matchWeights)
     switch outcome {
     case .ambiguous(let tier, let ids):
         throw DomainError(.ambiguousMatch, """
@@ -25,6 +27,11 @@ public func decideUpsertPatient(_ c: UpsertPatient, state: PatientsState, refere
     case .matched(let id, let tier):
         guard let record = state.records[id] else { return createPatient(n, reference: reference, context: context) }
         return try updatePatient(record, tier: tier, n, state: state, reference: reference, context: context)
+    case .probable(let m) where m.automatic:
+        guard let record = state.records[m.patientId] else { return createPatient(n, reference: reference, context: context) }
+        return try updatePatient(record, tier: .probabilistic, probable: m, n, state: state, reference: reference, context: context)
+    case .probable(let m):
+        return createPatient(n, possibleDuplicateOf: m, reference: reference, context: context)
     }
 }
 
@@ -32,21 +39,28 @@ public func decideUpsertPatient(_ c: UpsertPatient, state: PatientsState, refere
 /// external id whose holder is plainly someone else (another birth date and another name) is an
 /// integrator's mistake, not a match — the id is dropped as a conflict and matching goes on.
 /// Shared by the upsert and its dry run, so the two always agree.
-func resolveMatch(_ n: inout NormalizedUpsert, state: PatientsState) -> MatchOutcome {
+func resolveMatch(_ n: inout NormalizedUpsert, state: PatientsState, weights: MatchWeights) -> MatchOutcome {
     var probe = MatchProbe(externalId: n.externalId, firstName: n.firstName, lastName: n.lastName, dateOfBirth: n.dateOfBirth,
-                           phones: [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }, email: n.email)
-    let outcome = PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.index)
-    guard case .matched(let holder, .externalId) = outcome, let record = state.records[holder], contradicts(n, record) else { return outcome }
-    n.externalId = nil
-    n.droppedFields.append("external_id")
-    probe.externalId = nil
-    return PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.index)
+                           phones: [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }, email: n.email,
+                           gender: n.gender, address: n.address, city: n.city, state: n.state, zip: n.zip)
+    var outcome = PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.index)
+    if case .matched(let holder, .externalId) = outcome, let record = state.records[holder], contradicts(n, record) {
+        n.externalId = nil
+        n.droppedFields.append("external_id")
+        probe.externalId = nil
+        outcome = PatientMatcher.match(probe, externalIdHolders: state.externalIdHolders, index: state.index)
+    }
+    // Tier 5 only where seed 001's tiers found no one, and only for a probe that names someone:
+    // a phone alone is seed 001's to match or not.
+    guard case .none = outcome, probe.firstName != nil, probe.lastName != nil,
+          let probable = ProbabilisticMatcher.match(probe, index: state.index, weights: weights) else { return outcome }
+    return .probable(probable)
 }
 
 /// `POST /v1/patients/match-suggestion`: what an upsert of this draft would match, writing nothing.
 public func suggestMatch(_ draft: UpsertDraft, state: PatientsState, reference: ReferenceDataState, today: CalendarDate) -> (outcome: MatchOutcome, droppedFields: [String]) {
     var n = UpsertNormalizer.normalize(draft, reference: reference, today: today)
-    let outcome = resolveMatch(&n, state: state)
+    let outcome = resolveMatch(&n, state: state, weights: reference.matchWeights)
     return (outcome, n.droppedFields)
 }
 
@@ -58,7 +72,8 @@ private func contradicts(_ n: NormalizedUpsert, _ record: PatientRecord) -> Bool
     return !sameFirst && !sameLast
 }
 
-private func createPatient(_ n: NormalizedUpsert, reference: ReferenceDataState, context: DecisionContext) -> Decision<UpsertResult> {
+private func createPatient(_ n: NormalizedUpsert, possibleDuplicateOf probable: ProbableMatch? = nil, reference: ReferenceDataState,
+                           context: DecisionContext) -> Decision<UpsertResult> {
     var ids = IdMinter(context)
     var events: [DomainEvent] = []
     let tagIds = resolveTags(n.tags ?? [], reference: reference, ids: &ids, events: &events)
@@ -89,10 +104,15 @@ private func createPatient(_ n: NormalizedUpsert, reference: ReferenceDataState,
         externalIds: n.externalId.map { [$0] } ?? [], createdFrom: context.channel,
         payors: n.payors.map { withIds($0, ids: &ids) }, customFields: n.customFields,
         droppedFields: n.droppedFields))))
-    return Decision(events, reply: UpsertResult(patientId: patientId, created: true, tier: nil, droppedFields: n.droppedFields))
+    if let m = probable {
+        events.append(.patients(.possibleDuplicateFound(PossibleDuplicateFound(
+            patientId: patientId, candidateId: m.patientId, probability: m.probability, weightsVersion: m.weightsVersion, evidence: m.evidence))))
+    }
+    return Decision(events, reply: UpsertResult(patientId: patientId, created: true, tier: nil, droppedFields: n.droppedFields,
+                                                possibleDuplicateOf: probable?.patientId, matchProbability: probable?.probability))
 }
 
-private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: NormalizedUpsert, state: PatientsState,
+private func updatePatient(_ record: PatientRecord, tier: MatchTier, probable: ProbableMatch? = nil, _ n: NormalizedUpsert, state: PatientsState,
                            reference: ReferenceDataState, context: DecisionContext) throws(DomainError) -> Decision<UpsertResult> {
     var ids = IdMinter(context)
     var events: [DomainEvent] = []
@@ -186,9 +206,11 @@ private func updatePatient(_ record: PatientRecord, tier: MatchTier, _ n: Normal
     if !fieldChanges.isEmpty {
         events.append(.patients(.patientUpdated(PatientUpdated(
             patientId: record.id, changes: fieldChanges, profile: changes.profile, tagIds: tagIds, referrals: referrals,
-            payors: payors, customFields: .object(customFields), matchTier: tier, droppedFields: dropped))))
+            payors: payors, customFields: .object(customFields), matchTier: tier, droppedFields: dropped,
+            matchProbability: probable?.probability, matchWeightsVersion: probable?.weightsVersion))))
     }
-    return Decision(events, reply: UpsertResult(patientId: record.id, created: false, tier: tier, droppedFields: dropped))
+    return Decision(events, reply: UpsertResult(patientId: record.id, created: false, tier: tier, droppedFields: dropped,
+                                                matchProbability: probable?.probability))
 }
 
 /// Overwrites provided fields of a profile, recording each real change old → new.

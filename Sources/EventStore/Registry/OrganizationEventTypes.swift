@@ -24,6 +24,7 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
     case unavailableBlockAdded = "clinicledger.unavailable_block.added.v1"
     case unavailableBlockRemoved = "clinicledger.unavailable_block.removed.v1"
     case clinicWaitlistConfigured = "clinicledger.clinic_waitlist.configured.v1"
+    case matchWeightsAdopted = "clinicledger.organization.match_weights_adopted.v1"
 
     public init(_ event: OrganizationEvent) {
         switch event {
@@ -46,6 +47,7 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .unavailableBlockAdded: self = .unavailableBlockAdded
         case .unavailableBlockRemoved: self = .unavailableBlockRemoved
         case .clinicWaitlistConfigured: self = .clinicWaitlistConfigured
+        case .matchWeightsAdopted: self = .matchWeightsAdopted
         }
     }
 
@@ -64,6 +66,7 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .unavailableBlockAdded(let x): return try e.encode(x)
         case .unavailableBlockRemoved(let x): return try e.encode(x)
         case .clinicWaitlistConfigured(let x): return try e.encode(x)
+        case .matchWeightsAdopted(let x): return try e.encode(x)
         }
     }
 
@@ -88,6 +91,7 @@ public enum OrganizationEventType: String, CaseIterable, Sendable {
         case .unavailableBlockAdded: return .unavailableBlockAdded(try d.decode(UnavailableBlock.self, from: data))
         case .unavailableBlockRemoved: return .unavailableBlockRemoved(try d.decode(UnavailableBlockRemoved.self, from: data))
         case .clinicWaitlistConfigured: return .clinicWaitlistConfigured(try d.decode(ClinicWaitlist.self, from: data))
+        case .matchWeightsAdopted: return .matchWeightsAdopted(try d.decode(MatchWeightsAdopted.self, from: data))
         }
     }
 }

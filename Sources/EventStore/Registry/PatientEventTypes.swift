@@ -9,6 +9,7 @@ public enum PatientEventType: String, CaseIterable, Sendable {
     case externalIdAssigned = "clinicledger.patient.external_id_assigned.v1"
     case externalIdReassigned = "clinicledger.patient.external_id_reassigned.v1"
     case communicationRecorded = "clinicledger.patient.communication_recorded.v1"
+    case possibleDuplicateFound = "clinicledger.patient.possible_duplicate_found.v1"
 
     public init(_ event: PatientEvent) {
         switch event {
@@ -17,6 +18,7 @@ public enum PatientEventType: String, CaseIterable, Sendable {
         case .externalIdAssigned: self = .externalIdAssigned
         case .externalIdReassigned: self = .externalIdReassigned
         case .communicationRecorded: self = .communicationRecorded
+        case .possibleDuplicateFound: self = .possibleDuplicateFound
         }
     }
 
@@ -27,6 +29,7 @@ public enum PatientEventType: String, CaseIterable, Sendable {
         case .externalIdAssigned(let x): return try e.encode(x)
         case .externalIdReassigned(let x): return try e.encode(x)
         case .communicationRecorded(let x): return try e.encode(x)
+        case .possibleDuplicateFound(let x): return try e.encode(x)
         }
     }
 
@@ -37,6 +40,7 @@ public enum PatientEventType: String, CaseIterable, Sendable {
         case .externalIdAssigned: return .externalIdAssigned(try d.decode(ExternalIdAssigned.self, from: data))
         case .externalIdReassigned: return .externalIdReassigned(try d.decode(ExternalIdReassigned.self, from: data))
         case .communicationRecorded: return .communicationRecorded(try d.decode(CommunicationRecorded.self, from: data))
+        case .possibleDuplicateFound: return .possibleDuplicateFound(try d.decode(PossibleDuplicateFound.self, from: data))
         }
     }
 }

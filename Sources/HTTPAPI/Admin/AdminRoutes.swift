@@ -16,6 +16,21 @@ struct AdminRoutes {
     func register(_ group: RouterGroup<AdminRequestContext>) {
         group.post("/organizations", use: createOrganization)
         group.put("/organizations/{id}/reference-data", use: applyReferenceData)
+        group.put("/organizations/{id}/match-weights", use: adoptMatchWeights)
+    }
+
+    /// `clinicledger matching estimate`: the weights it estimated become the organization's.
+    @Sendable func adoptMatchWeights(_ request: Request, context: AdminRequestContext) async throws -> Response {
+        let orgId = try context.organizationId()
+        let body = try await RequestDecoding.json(request, context: context)
+        let adopted = try RequestDecoding.decode(MatchWeightsAdopted.self, from: body.bytes, context: context)
+        let command = CommandEnvelope(organizationId: orgId, command: .organization(.adoptMatchWeights(adopted)), actor: context.actor,
+                                      channel: .manual, commandId: UUIDv7.make())
+        let (outcome, projected) = try await services.send(command, context: context)
+        guard case .organization(.matchWeightsAdopted(let version, let changed)) = outcome.reply else { throw AdminError.unexpectedReply }
+        return JSONResponse.make(.object([
+            ("organization_id", .id(orgId)), ("version", .string(version)), ("adopted", .bool(changed)),
+        ])).annotated(replayed: outcome.replayed, projected: projected)
     }
 
     @Sendable func createOrganization(_ request: Request, context: AdminRequestContext) async throws -> Response {

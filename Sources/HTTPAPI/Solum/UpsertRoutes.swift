@@ -28,6 +28,10 @@ struct UpsertRoutes {
             ("matched", .bool(!result.created)),
             ("created", .bool(result.created)),
             ("match_tier", result.tier.map { .string($0.rawValue) } ?? .null),
+            // Tier `probabilistic`: the merge's probability; a created patient: the possible
+            // duplicate recorded for review, and its probability.
+            ("match_probability", result.matchProbability.map(JSONValue.double) ?? .null),
+            ("possible_duplicate_of", .id(result.possibleDuplicateOf)),
             ("dropped_fields", .array(result.droppedFields.map(JSONValue.string))),
         ])).annotated(replayed: outcome.replayed, projected: projected && patient != nil)
     }
@@ -38,7 +42,8 @@ struct UpsertRoutes {
     }
 
     /// The matcher without writing: `kind` hard (external id or demographics), soft (fuzzy
-    /// tiers, or several candidates that need a person to choose), or none.
+    /// tiers, several candidates that need a person to choose, or the probabilistic tier's
+    /// candidate with its probability and field-by-field evidence), or none.
     @Sendable func matchSuggestion(_ request: Request, context: SolumRequestContext) async throws -> Response {
         let draft = try UpsertRequestReader.read(try await RequestDecoding.json(request, context: context).value)
         let (outcome, dropped): (MatchOutcome, [String])
@@ -46,19 +51,33 @@ struct UpsertRoutes {
             throw SolumError(error)
         }
         let kind: String, tier: MatchTier?, candidate: UUID?, candidates: [UUID]
+        var probable: ProbableMatch?
         switch outcome {
         case .none: (kind, tier, candidate, candidates) = ("none", nil, nil, [])
         case .matched(let id, let t): (kind, tier, candidate, candidates) = (t == .externalId || t == .demographics ? "hard" : "soft", t, id, [id])
         case .ambiguous(let t, let ids): (kind, tier, candidate, candidates) = ("soft", t, nil, ids)
+        case .probable(let m):
+            (kind, tier, candidate, candidates) = ("soft", .probabilistic, m.patientId, [m.patientId])
+            probable = m
         }
         await services.disclose(candidates, to: context, route: .matchSuggestion)
-        return JSONResponse.make(.object([
+        var reply: [(String, JSONValue)] = [
             ("kind", .string(kind)),
             ("tier", tier.map { .string($0.rawValue) } ?? .null),
             ("candidate_patient_id", .id(candidate)),
             ("candidate_patient_ids", .array(candidates.map { .id($0) })),
             ("dropped_fields", .array(dropped.map(JSONValue.string))),
-        ]))
+        ]
+        if let m = probable {
+            reply += [
+                ("match_probability", .double(m.probability)),
+                // Whether an upsert would merge (true) or create and record a possible duplicate.
+                ("automatic", .bool(m.automatic)),
+                ("weights_version", .string(m.weightsVersion)),
+                ("evidence", .array(m.evidence.map(\.json))),
+            ]
+        }
+        return JSONResponse.make(.object(reply))
     }
 
     struct CommunicationRequest: Decodable {

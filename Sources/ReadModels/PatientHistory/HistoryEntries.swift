@@ -31,6 +31,17 @@ enum HistoryEntries {
         }
         let change: (patient: UUID, action: String, changes: [FieldChange])
         switch event {
+        case .possibleDuplicateFound(let d):
+            // Both patients' History shows the pair, each naming the other.
+            let evidence = JSONValue.array(d.evidence.map(\.json))
+            func entry(_ other: UUID) -> [FieldChange] {
+                [FieldChange(field: "possible_duplicate", old: .null, new: .object([
+                    ("patient_id", .id(other)), ("probability", .double(d.probability)),
+                    ("weights_version", .string(d.weightsVersion)), ("evidence", evidence),
+                ]))]
+            }
+            return [row(e, patient: d.patientId, action: "possible_duplicate_found", changes: entry(d.candidateId)),
+                    row(e, patient: d.candidateId, action: "possible_duplicate_found", changes: entry(d.patientId))]
         case .patientCreated(let c):
             change = (c.patientId, "created", CreationChanges.of(c))
         case .patientUpdated(let u):

@@ -96,6 +96,9 @@ enum PatientSQL {
                     version = \(e.aggregateVersion), updated_at = \(at)
                 WHERE organization_id = \(org) AND id = \(c.patientId)
                 """, logger: logger)
+        case .possibleDuplicateFound(let d):
+            // The review queue's read model is not built yet; the patient's version still moves.
+            try await PatientUpdateSQL.touch(d.patientId, envelope: e, on: conn, logger: logger)
         }
     }
 }

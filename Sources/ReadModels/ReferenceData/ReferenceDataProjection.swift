@@ -128,6 +128,8 @@ public struct ReferenceDataProjection: Projection {
                 WHERE organization_id = \(org) AND location_id = \(w.locationId) AND withdrawn_at IS NULL
                     AND id NOT IN (SELECT id FROM declared)
                 """, logger: logger)
+        case .matchWeightsAdopted:
+            break  // decision state only: the probabilistic match tier reads it there
         }
     }
 }

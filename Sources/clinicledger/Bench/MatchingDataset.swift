@@ -69,9 +69,21 @@ enum MatchingDatasetGenerator {
         g.makeNegativeProbes(size / 2)
 
         let orgId = g.rng.uuid(), mrnTypeId = g.rng.uuid()
-        let state = [DomainEvent.organization(.organizationCreated(OrganizationCreated(organizationId: orgId, name: "Matching bench"))),
+        var state = [DomainEvent.organization(.organizationCreated(OrganizationCreated(organizationId: orgId, name: "Matching bench"))),
                      .organization(.externalIdTypeCreated(ExternalIdType(id: mrnTypeId, name: "mrn")))]
             .reduce(OrganizationState(organizationId: orgId), OrganizationState.evolve)
+        // The people as patients of the decision state, so probes take the upsert's own path
+        // (`suggestMatch`: the tiers, the external-id conflict rule, the probabilistic tier).
+        for p in g.people {
+            var profile = PatientProfile(firstName: p.first, lastName: p.last)
+            profile.dateOfBirth = p.dob
+            profile.phoneNumber = p.phones.first
+            profile.additionalPhoneNumber = p.phones.dropFirst().first
+            profile.email = p.email
+            state.apply(.patients(.patientCreated(PatientCreated(
+                patientId: p.id, profile: profile, tagIds: [], referrals: [],
+                externalIds: p.externalId.map { [ExternalIdValue(typeId: mrnTypeId, value: $0)] } ?? [], createdFrom: .api))))
+        }
         var holders: [ExternalIdValue: UUID] = [:]
         for p in g.people { if let x = p.externalId { holders[ExternalIdValue(typeId: mrnTypeId, value: x)] = p.id } }
         // The probes were built before the type id existed: give their external ids the real type.
@@ -404,6 +416,8 @@ struct MatchingBenchResult: Sendable {
     var byKind: [String: Tally] = [:]
     var positives = Tally()
     var negatives = Tally()
+    /// Probes the probabilistic tier sent to the review queue, and those whose candidate was right.
+    var reviews = 0, reviewsCorrect = 0
     var seconds: Double = 0
 
     var matchesMade: Int { positives.matches + negatives.matches }
@@ -425,6 +439,9 @@ struct MatchingBenchResult: Sendable {
                            ratio(t.correct, t.matches), ratio(t.correct, positives.probes)))
         }
         out.append(row("overall", "\(matchesMade)", "\(correct)", "\(falseMerges)", ratio(correct, matchesMade), ratio(correct, positives.probes)))
+        out.append(row("review queue", "\(reviews)", "\(reviewsCorrect)", "-", ratio(reviewsCorrect, reviews), ratio(reviewsCorrect, positives.probes)))
+        out.append(row("automatic + review", "\(matchesMade + reviews)", "\(correct + reviewsCorrect)", "-", "-",
+                       ratio(correct + reviewsCorrect, positives.probes)))
         out.append("")
         out.append("recall per tier = that tier's correct matches / all \(positives.probes) probes that should match; "
                    + "ambiguous (refused, never merged): \(positives.ambiguous) known + \(negatives.ambiguous) new; "
@@ -449,7 +466,7 @@ struct MatchingBenchResult: Sendable {
 }
 
 enum MatchingBench {
-    /// Normalises each probe with `UpsertNormalizer`, matches it with `PatientMatcher`, and scores the outcome.
+    /// Resolves each probe as the upsert would (`suggestMatch`: normaliser, tiers, probabilistic tier) and scores the outcome.
     static func run(size: Int, seed: UInt64) -> MatchingBenchResult {
         let data = MatchingDatasetGenerator.make(size: size, seed: seed)
         var result = MatchingBenchResult(dataset: (data.people.count, data.households, data.namesakes,
@@ -464,10 +481,15 @@ enum MatchingBench {
             if !(n.hasPhone || n.hasFullDemographics) {
                 tally.refused = 1  // the upsert would refuse this request before matching
             } else {
-                let m = MatchProbe(externalId: n.externalId, firstName: n.firstName, lastName: n.lastName, dateOfBirth: n.dateOfBirth,
-                                   phones: [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }, email: n.email)
-                switch PatientMatcher.match(m, externalIdHolders: data.externalIdHolders, index: data.index) {
-                case .none: break
+                var outcome = suggestMatch(probe.draft, state: data.state.patients, reference: data.state.reference, today: data.today).outcome
+                if case .probable(let m) = outcome {
+                    if m.automatic { outcome = .matched(m.patientId, .probabilistic) } else {
+                        result.reviews += 1
+                        if m.patientId == probe.expected { result.reviewsCorrect += 1 }
+                    }
+                }
+                switch outcome {
+                case .none, .probable: break
                 case .ambiguous: tally.ambiguous = 1
                 case .matched(let id, let tier):
                     tally.matches = 1
@@ -510,4 +532,39 @@ extension MatchingDatasetNames {
         "roberto": ["Beto"], "eduardo": ["Lalo"], "manuel": ["Manny"], "alejandro": ["Alex"], "gabriel": ["Gabe"],
         "gabriela": ["Gabby"], "vincent": ["Vince"], "kathleen": ["Kathy"], "christina": ["Chris"],
     ]
+}
+
+/// Evidence for the fuzzy tiers' extra given-name guards (docs/matching.md): for every probe and
+/// patient sharing a phone (tier 3) or an e-mail (tier 4), seed 001's rule alone (name similarity
+/// ≥ 0.85, birth dates not disagreeing) against the rule with the guards (`NameSimilarity.fuzzyMatch`).
+/// Where they differ the guard either prevented a false merge or lost a true one.
+struct GuardEvidence: Sendable {
+    var pairs = 0, seedMatches = 0, preventedFalse = 0, lostTrue = 0
+
+    static func measure(_ data: MatchingDataset) -> GuardEvidence {
+        var out = GuardEvidence()
+        for probe in data.probes {
+            let n = UpsertNormalizer.normalize(probe.draft, reference: data.state.reference, today: data.today)
+            guard let first = n.firstName, let last = n.lastName else { continue }
+            var candidates = [n.phoneNumber, n.additionalPhoneNumber].compactMap { $0 }.flatMap { data.index.candidates(phone: $0) }
+            if let e = n.email { candidates += data.index.candidates(email: e) }
+            var seen = Set<UUID>()
+            for r in candidates where seen.insert(r.id).inserted {
+                guard let rf = r.firstName, let rl = r.lastName else { continue }
+                out.pairs += 1
+                if let a = n.dateOfBirth, let b = r.dateOfBirth, a != b { continue }
+                guard NameSimilarity.similarity(first: first, last: last, first: rf, last: rl) >= NameSimilarity.threshold else { continue }
+                out.seedMatches += 1
+                let confirmed = n.dateOfBirth != nil && n.dateOfBirth == r.dateOfBirth
+                if NameSimilarity.fuzzyMatch(first: first, last: last, first: rf, last: rl, birthConfirmed: confirmed) { continue }
+                if r.id == probe.expected { out.lostTrue += 1 } else { out.preventedFalse += 1 }
+            }
+        }
+        return out
+    }
+
+    func line() -> String {
+        "given-name guards (tiers 3-4): \(pairs) probe/patient pairs sharing a phone or e-mail, \(seedMatches) pass seed 001's rule alone; "
+            + "the guards turn away \(preventedFalse) different people (false merges prevented) and \(lostTrue) of the same person (lost matches)"
+    }
 }

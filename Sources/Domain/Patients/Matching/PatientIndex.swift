@@ -10,10 +10,17 @@ public struct MatchableRecord: Sendable, Equatable {
     public var phones: [String]
     /// Normalised e-mail (domain lower-cased).
     public var email: String?
+    public var gender: Gender?
+    public var address: String?
+    public var city: String?
+    public var state: USState?
+    public var zip: String?
 
-    public init(id: UUID, firstName: String?, lastName: String?, dateOfBirth: CalendarDate?, phones: [String], email: String?) {
+    public init(id: UUID, firstName: String?, lastName: String?, dateOfBirth: CalendarDate?, phones: [String], email: String?,
+                gender: Gender? = nil, address: String? = nil, city: String? = nil, state: USState? = nil, zip: String? = nil) {
         self.id = id; self.firstName = firstName; self.lastName = lastName
         self.dateOfBirth = dateOfBirth; self.phones = phones; self.email = email
+        self.gender = gender; self.address = address; self.city = city; self.state = state; self.zip = zip
     }
 }
 
@@ -25,8 +32,54 @@ public struct PatientIndex: Sendable {
     public private(set) var byPhone: [String: Set<UUID>] = [:]
     /// Keyed by the whole address lower-cased: mailboxes are compared case-insensitively for matching.
     public private(set) var byEmail: [String: Set<UUID>] = [:]
+    /// The probabilistic tier's blocks (see `blockingKeys`): a probe is compared only with the
+    /// patients sharing one of its keys.
+    public private(set) var byBlock: [String: Set<UUID>] = [:]
+    /// How many patients carry each folded given / family name, for the term-frequency
+    /// adjustment (a shared `Smith` says less than a shared `Oyelaran`), kept as patients change.
+    public private(set) var givenNameCounts: [String: Int] = [:]
+    public private(set) var familyNameCounts: [String: Int] = [:]
+    /// Patients counted in the name tables.
+    public private(set) var namedCount = 0
 
     public init() {}
+
+    /// A block larger than this is skipped: a key that many patients share tells little, and
+    /// comparing with all of them would make one upsert slow in a large organization.
+    public static let largestBlock = 300
+
+    /// The patients sharing a blocking key with the probe, at most `largestBlock` per key, sorted.
+    public func candidates(blocking probe: MatchableRecord) -> [MatchableRecord] {
+        var ids = Set<UUID>()
+        for key in Self.blockingKeys(probe) {
+            guard let block = byBlock[key], block.count <= Self.largestBlock else { continue }
+            ids.formUnion(block)
+        }
+        return lookup(ids)
+    }
+
+    /// Blocking keys: date of birth; surname sound + birth year; given + family name sounds
+    /// (finds a typo'd date); given-name sound + birth year (finds a typo'd surname); zip +
+    /// given initial; each phone; the e-mail. Every kind of typo leaves at least one intact.
+    static func blockingKeys(_ r: MatchableRecord) -> [String] {
+        var keys: [String] = []
+        let given = r.firstName.map(NameFolding.fold).map(Soundex.code) ?? ""
+        let family = r.lastName.map(NameFolding.fold).map(Soundex.code) ?? ""
+        if let d = r.dateOfBirth {
+            keys.append("d:\(d)")
+            if !family.isEmpty { keys.append("fy:\(family):\(d.year)") }
+            if !given.isEmpty { keys.append("gy:\(given):\(d.year)") }
+        }
+        if !given.isEmpty && !family.isEmpty { keys.append("gf:\(given):\(family)") }
+        if let zip = r.zip?.prefix(5), let initial = given.first { keys.append("z:\(zip):\(initial)") }
+        for p in Set(r.phones) { keys.append("p:\(p)") }
+        if let e = r.email { keys.append("e:\(e.lowercased())") }
+        return keys
+    }
+
+    /// Patients whose folded given (family) name is this one.
+    public func count(givenName folded: String) -> Int { givenNameCounts[folded] ?? 0 }
+    public func count(familyName folded: String) -> Int { familyNameCounts[folded] ?? 0 }
 
     public func candidates(bornOn date: CalendarDate) -> [MatchableRecord] { lookup(byBirthDate[date]) }
     public func candidates(phone: String) -> [MatchableRecord] { lookup(byPhone[phone]) }
@@ -43,11 +96,28 @@ public struct PatientIndex: Sendable {
         if let d = record.dateOfBirth { byBirthDate[d, default: []].insert(record.id) }
         for p in Set(record.phones) { byPhone[p, default: []].insert(record.id) }
         if let e = record.email { byEmail[e.lowercased(), default: []].insert(record.id) }
+        for key in Self.blockingKeys(record) { byBlock[key, default: []].insert(record.id) }
+        countNames(record, by: 1)
+    }
+
+    private mutating func countNames(_ r: MatchableRecord, by delta: Int) {
+        guard let first = r.firstName.map(NameFolding.fold), let last = r.lastName.map(NameFolding.fold),
+              !first.isEmpty, !last.isEmpty else { return }
+        givenNameCounts[first, default: 0] += delta
+        familyNameCounts[last, default: 0] += delta
+        if givenNameCounts[first] == 0 { givenNameCounts[first] = nil }
+        if familyNameCounts[last] == 0 { familyNameCounts[last] = nil }
+        namedCount += delta
     }
 
     private mutating func remove(_ r: MatchableRecord) {
         if let d = r.dateOfBirth { byBirthDate[d]?.remove(r.id) }
         for p in Set(r.phones) { byPhone[p]?.remove(r.id) }
         if let e = r.email { byEmail[e.lowercased()]?.remove(r.id) }
+        for key in Self.blockingKeys(r) {
+            byBlock[key]?.remove(r.id)
+            if byBlock[key]?.isEmpty == true { byBlock[key] = nil }
+        }
+        countNames(r, by: -1)
     }
 }

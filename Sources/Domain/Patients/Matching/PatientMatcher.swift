@@ -42,8 +42,8 @@ public enum PatientMatcher {
         let probePhones = Set(probe.phones)
         let probeEmail = probe.email?.lowercased()
         switch tier {
-        case .externalId:
-            return []
+        case .externalId, .probabilistic:
+            return []  // looked up directly / ProbabilisticMatcher
         case .demographics:
             guard let first = present(probe.firstName), let last = present(probe.lastName), let dob = probe.dateOfBirth else { return [] }
             let born = index.candidates(bornOn: dob)
