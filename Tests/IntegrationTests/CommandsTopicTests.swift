@@ -277,7 +277,9 @@ struct CommandsTopicTests {
         do {
             let up = Upstream(stack: stack)
             let org = try await stack.organization()
-            let people = (0..<6).map { i in ["first_name": "P\(i)", "last_name": "Stop", "date_of_birth": "1980-01-0\(i + 1)"] }
+            // Six people nothing links (no look-alikes: each upsert writes exactly one event).
+            let names = [("Ann", "Lee"), ("Ben", "Ortiz"), ("Cy", "Park"), ("Dee", "Moss"), ("Eve", "Ng"), ("Flo", "Quist")]
+            let people = names.enumerated().map { i, n in ["first_name": n.0, "last_name": n.1, "date_of_birth": "19\(50 + 7 * i)-0\(i + 1)-1\(i)"] }
             let built = try up.records(try people.map { try Upstream.line("patients.upsert", org: org.id, key: org.apiKey, body: $0) })
             try await up.publish(built.map(\.record))
             let ids = built.map(\.id)

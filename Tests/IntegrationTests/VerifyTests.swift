@@ -167,8 +167,12 @@ struct VerifyTests {
             let after = try await Self.verify(stack)
             #expect(after.verified && after.events > before.events, "\(after.breaks)")
             #expect(try await Self.resultHeads(stack) == after.heads)
+            // One chain over all the organization's events, before the restart and after (the
+            // upsert may write more than one: a possible duplicate of a look-alike, issue 13).
             let north = try #require(UUID(uuidString: s.orgs[0].id))
-            #expect(after.heads[north]?.length == (before.heads[north]?.length ?? 0) + 1)
+            let northEvents = try await Self.sql(stack, "SELECT count(*)::text FROM event_archive WHERE organization_id = '\(s.orgs[0].id)'")
+            #expect(after.heads[north]?.length ?? 0 > before.heads[north]?.length ?? 0)
+            #expect(after.heads[north].map { String($0.length) } == northEvents.first)
         }
     }
 
