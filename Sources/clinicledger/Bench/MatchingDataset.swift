@@ -5,18 +5,10 @@ import Foundation
 /// run through the upsert's own normaliser and matcher (`MatchingBench.run`). Pure and
 /// deterministic for a seed, so it also builds and runs outside the executable.
 
-/// SplitMix64: a tiny, fast, fully deterministic generator (the system one is seeded randomly);
-/// every benchmark that needs a repeatable mix uses it.
-struct MatchingRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The benchmarks' repeatable mix: Domain's SplitMix64 with the draws they need.
+typealias MatchingRandom = SplitMix64
+
+extension SplitMix64 {
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
     mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
     mutating func uuid() -> UUID {

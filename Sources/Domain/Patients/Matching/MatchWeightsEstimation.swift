@@ -44,7 +44,7 @@ public enum MatchWeightsEstimation {
 
     /// u per field and level: how often random pairs compare at each level (add-one smoothed).
     static func uFromRandomPairs(_ records: [MatchableRecord], pairs: Int, seed: UInt64) -> [MatchField: [MatchLevel: Double]] {
-        var rng = SplitMix(seed)
+        var rng = SplitMix64(seed: seed)
         var counts: [MatchField: [MatchLevel: Double]] = [:]
         for _ in 0..<pairs {
             let i = Int(rng.next() % UInt64(records.count)), j = Int(rng.next() % UInt64(records.count))
@@ -107,18 +107,5 @@ public enum MatchWeightsEstimation {
         }
         let prior = min(max(matchMass / max(total, 1), 1e-6), 0.5)
         return w.withFields(fields, prior: prior, version: w.version)
-    }
-
-    /// SplitMix64: deterministic sampling (the system generator is seeded randomly).
-    struct SplitMix {
-        var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }
