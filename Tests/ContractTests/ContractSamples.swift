@@ -374,7 +374,13 @@ enum ContractSamples {
         nearly.firstName = "Priya"
         nearly.lastName = "Raman"
         nearly.dateOfBirth = "1978-07-04"
-        _ = try upsert(nearly, "01977233-1a2b-7c3d-8e4f-5a6b7c8d9e01")
+        let secondPriya = try upsert(nearly, "01977233-1a2b-7c3d-8e4f-5a6b7c8d9e01")
+        // The review queue: Garcia is not the first Priya; the second Priya is merged into the first.
+        let firstPriya = try require(secondPriya.possibleDuplicateOf)
+        try run(.patients(.markNotDuplicate(MarkNotDuplicate(patientId: garcia.id, otherPatientId: firstPriya))),
+                context("01977233-3c4d-7e5f-8a6b-7c8d9e0f1a23"))
+        try run(.patients(.mergePatients(MergePatients(survivorId: firstPriya, mergedId: secondPriya.patientId))),
+                context("01977233-4d5e-7f6a-8b7c-8d9e0f1a2b34"))
         try run(.organization(.adoptMatchWeights(MatchWeightsAdopted(
             weights: MatchWeights.defaults.withFields(MatchWeights.defaults.fields, prior: 0.004, version: "em-2025-06-15"),
             pairs: 48_000, iterations: 12))), context("01977233-2b3c-7d4e-8f5a-6b7c8d9e0f12", channel: .manual))
@@ -478,6 +484,9 @@ enum ContractSamples {
                     FieldEvidence(field: .dateOfBirth, level: .yearOffByOne, weight: 5.3),
                     FieldEvidence(field: .city, level: .different, weight: -3.3),
                 ]))),
+            .patients(.patientsMerged(PatientsMerged(patientId: UUID(), mergedPatientId: UUID(),
+                                                     externalIds: [ExternalIdValue(typeId: UUID(), value: "MRN-77")]))),
+            .patients(.patientsMarkedNotDuplicate(PatientsMarkedNotDuplicate(patientId: UUID(), otherPatientId: UUID()))),
             .organization(.matchWeightsAdopted(MatchWeightsAdopted(weights: MatchWeights.defaults.withFields(
                 MatchWeights.defaults.fields, prior: 0.004, version: "em-2025-06-15"), pairs: 48_000, iterations: 12))),
             .patients(.communicationRecorded(CommunicationRecorded(patientId: UUID(), communicationId: UUID(), channel: .in_person,
@@ -564,6 +573,8 @@ enum ContractSamples {
         case .patients(.externalIdReassigned): return "externalIdReassigned"
         case .patients(.communicationRecorded): return "communicationRecorded"
         case .patients(.possibleDuplicateFound): return "possibleDuplicateFound"
+        case .patients(.patientsMerged): return "patientsMerged"
+        case .patients(.patientsMarkedNotDuplicate): return "patientsMarkedNotDuplicate"
         case .organization(.matchWeightsAdopted): return "matchWeightsAdopted"
         case .organization(.practitionerCreated): return "practitionerCreated"
         case .organization(.practitionerUpdated): return "practitionerUpdated"

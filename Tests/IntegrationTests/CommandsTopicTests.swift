@@ -182,7 +182,7 @@ struct CommandsTopicTests {
             }
             var built = try up.records([
                 try line("patients.upsert", body: ["first_name": "Placeholder"]),  // its value is replaced by text that is not JSON
-                try line("patients.merge", body: [String: Any]()),
+                try line("patients.obliterate", body: [String: Any]()),
                 try line("patients.upsert", key: "ck_not-a-key", body: ["first_name": "Ann"]),
                 try line("patients.upsert", body: ["first_name": "Ann"]),  // its credential is taken off
                 try line("patients.batch_create", body: ["items": [patientItem("Ann", "Lee", ["first_name": 5])]]),

@@ -11,6 +11,8 @@ public struct DomainError: Error, Sendable, Equatable, CustomStringConvertible {
         case organizationExists = "organization_exists"
         case organizationNotFound = "organization_not_found"
         case patientNotFound = "patient_not_found"
+        /// The patient was merged into another (the review queue); act on the survivor.
+        case patientMerged = "patient_merged"
         /// After normalisation the upsert has neither a phone nor full demographics.
         case insufficientIdentity = "insufficient_identity"
         /// Two or more different patients match in one tier: never merged silently.

@@ -5,6 +5,23 @@ public enum PatientCommand: Sendable, Equatable {
     case createPatientsBatch(CreatePatientsBatch)
     case upsertPatient(UpsertPatient)
     case recordCommunication(RecordCommunication)
+    /// The review queue (issue 13): two patients are one, or are not.
+    case mergePatients(MergePatients)
+    case markNotDuplicate(MarkNotDuplicate)
+}
+
+/// `POST /v1/patients/{id}/merge`: `mergedId` is folded into `survivorId`.
+public struct MergePatients: Sendable, Equatable {
+    public var survivorId: UUID
+    public var mergedId: UUID
+    public init(survivorId: UUID, mergedId: UUID) { self.survivorId = survivorId; self.mergedId = mergedId }
+}
+
+/// `POST /v1/patients/{id}/not-duplicate`: the two are different people.
+public struct MarkNotDuplicate: Sendable, Equatable {
+    public var patientId: UUID
+    public var otherPatientId: UUID
+    public init(patientId: UUID, otherPatientId: UUID) { self.patientId = patientId; self.otherPatientId = otherPatientId }
 }
 
 /// Seed 000: create 1–500 patients, all or nothing.

@@ -8,6 +8,7 @@ extension PatientCommand {
         case .createPatientsBatch(let c): try c.checkLimits()
         case .upsertPatient(let c): try c.draft.checkLimits()
         case .recordCommunication(let c): try c.checkLimits()
+        case .mergePatients, .markNotDuplicate: return  // two ids, nothing to screen
         }
     }
 }

@@ -8,6 +8,8 @@ public enum PatientEvent: Sendable, Equatable {
     case externalIdReassigned(ExternalIdReassigned)
     case communicationRecorded(CommunicationRecorded)
     case possibleDuplicateFound(PossibleDuplicateFound)
+    case patientsMerged(PatientsMerged)
+    case patientsMarkedNotDuplicate(PatientsMarkedNotDuplicate)
 
     public var patientId: UUID {
         switch self {
@@ -17,6 +19,8 @@ public enum PatientEvent: Sendable, Equatable {
         case .externalIdReassigned(let e): return e.patientId
         case .communicationRecorded(let e): return e.patientId
         case .possibleDuplicateFound(let e): return e.patientId
+        case .patientsMerged(let e): return e.patientId
+        case .patientsMarkedNotDuplicate(let e): return e.patientId
         }
     }
 

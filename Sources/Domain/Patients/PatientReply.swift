@@ -7,6 +7,8 @@ public enum PatientReply: Sendable, Equatable, Codable {
     case patientUpserted(result: UpsertResult)
     /// `occurredAt` as recorded (the server's clock when the request gave none).
     case communicationRecorded(patientId: UUID, communicationId: UUID, occurredAt: Date)
+    case patientsMerged(survivorId: UUID, mergedId: UUID)
+    case notDuplicateRecorded(patientId: UUID, otherPatientId: UUID)
 }
 
 /// How an upsert resolved: the patient, whether it was created, the tier that matched, and the

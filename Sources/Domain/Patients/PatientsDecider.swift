@@ -9,5 +9,9 @@ public func decide(_ command: PatientCommand, state: PatientsState, reference: R
         return try decideUpsertPatient(c, state: state, reference: reference, context: context).map { .patientUpserted(result: $0) }
     case .recordCommunication(let c):
         return try decideRecordCommunication(c, state: state, context: context)
+    case .mergePatients(let c):
+        return try decideMergePatients(c, state: state)
+    case .markNotDuplicate(let c):
+        return try decideMarkNotDuplicate(c, state: state)
     }
 }

@@ -6,6 +6,11 @@ public struct PatientsState: Sendable {
     public internal(set) var records: [UUID: PatientRecord] = [:]
     public internal(set) var index = PatientIndex()
     public internal(set) var externalIdHolders: [ExternalIdValue: UUID] = [:]
+    /// Merged patient → the survivor it now is (always the last survivor: merging a survivor
+    /// onward moves everything merged into it). Merged patients leave `records` and the index.
+    public internal(set) var mergedInto: [UUID: UUID] = [:]
+    /// Pairs a person judged to be different people.
+    public internal(set) var notDuplicates: Set<PatientPair> = []
 
     public init() {}
 
@@ -37,8 +42,34 @@ public struct PatientsState: Sendable {
         case .communicationRecorded(let c):
             if records[c.patientId]?.firstCommunicationAt == nil { records[c.patientId]?.firstCommunicationAt = c.occurredAt }
         case .possibleDuplicateFound:
-            // Nothing decides on it yet; the review queue will.
+            // A suggestion only: a person's verdict (merge, not-duplicate) is what changes state.
             break
+        case .patientsMerged(let m):
+            guard let merged = records.removeValue(forKey: m.mergedPatientId) else { break }
+            index.remove(id: m.mergedPatientId)
+            for value in m.externalIds {
+                externalIdHolders[value] = m.patientId
+                if records[m.patientId]?.externalIds[value.typeId] == nil { records[m.patientId]?.externalIds[value.typeId] = value.value }
+            }
+            // The phone lock holds from the first communication with either.
+            if let t = merged.firstCommunicationAt, (records[m.patientId]?.firstCommunicationAt).map({ t < $0 }) ?? true {
+                records[m.patientId]?.firstCommunicationAt = t
+            }
+            for (from, to) in mergedInto where to == m.mergedPatientId { mergedInto[from] = m.patientId }
+            mergedInto[m.mergedPatientId] = m.patientId
+        case .patientsMarkedNotDuplicate(let d):
+            notDuplicates.insert(PatientPair(d.patientId, d.otherPatientId))
         }
+    }
+
+    /// The live patient `id` names: refused as merged (naming the survivor) or as `missing` (a
+    /// path's patient is not found; a body's is an unknown reference).
+    @discardableResult
+    public func requireLive(_ id: UUID, field: String, missing: DomainError.Code = .patientNotFound) throws(DomainError) -> PatientRecord {
+        if let record = records[id] { return record }
+        if let survivor = mergedInto[id] {
+            throw DomainError(.patientMerged, "\(field) names a patient merged into \(survivor.lowercased); use that id", field: field)
+        }
+        throw DomainError(missing, "\(field) names no patient of this organization", field: field)
     }
 }

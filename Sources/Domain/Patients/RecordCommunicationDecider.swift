@@ -3,9 +3,7 @@ import Foundation
 func decideRecordCommunication(_ c: RecordCommunication, state: PatientsState,
                                context: DecisionContext) throws(DomainError) -> Decision<PatientReply> {
     try c.checkLimits()
-    guard state.records[c.patientId] != nil else {
-        throw DomainError(.patientNotFound, "patient not found", field: "patient_id")
-    }
+    try state.requireLive(c.patientId, field: "patient_id")
     let when = c.occurredAt ?? context.now
     guard when <= context.now.addingTimeInterval(InputLimits.futureTolerance) else {
         throw DomainError(.invalidValue, "occurred_at must not be in the future", field: "occurred_at")

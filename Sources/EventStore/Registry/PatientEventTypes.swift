@@ -10,6 +10,8 @@ public enum PatientEventType: String, CaseIterable, Sendable {
     case externalIdReassigned = "clinicledger.patient.external_id_reassigned.v1"
     case communicationRecorded = "clinicledger.patient.communication_recorded.v1"
     case possibleDuplicateFound = "clinicledger.patient.possible_duplicate_found.v1"
+    case patientsMerged = "clinicledger.patient.merged.v1"
+    case patientsMarkedNotDuplicate = "clinicledger.patient.marked_not_duplicate.v1"
 
     public init(_ event: PatientEvent) {
         switch event {
@@ -19,6 +21,8 @@ public enum PatientEventType: String, CaseIterable, Sendable {
         case .externalIdReassigned: self = .externalIdReassigned
         case .communicationRecorded: self = .communicationRecorded
         case .possibleDuplicateFound: self = .possibleDuplicateFound
+        case .patientsMerged: self = .patientsMerged
+        case .patientsMarkedNotDuplicate: self = .patientsMarkedNotDuplicate
         }
     }
 
@@ -30,6 +34,8 @@ public enum PatientEventType: String, CaseIterable, Sendable {
         case .externalIdReassigned(let x): return try e.encode(x)
         case .communicationRecorded(let x): return try e.encode(x)
         case .possibleDuplicateFound(let x): return try e.encode(x)
+        case .patientsMerged(let x): return try e.encode(x)
+        case .patientsMarkedNotDuplicate(let x): return try e.encode(x)
         }
     }
 
@@ -41,6 +47,8 @@ public enum PatientEventType: String, CaseIterable, Sendable {
         case .externalIdReassigned: return .externalIdReassigned(try d.decode(ExternalIdReassigned.self, from: data))
         case .communicationRecorded: return .communicationRecorded(try d.decode(CommunicationRecorded.self, from: data))
         case .possibleDuplicateFound: return .possibleDuplicateFound(try d.decode(PossibleDuplicateFound.self, from: data))
+        case .patientsMerged: return .patientsMerged(try d.decode(PatientsMerged.self, from: data))
+        case .patientsMarkedNotDuplicate: return .patientsMarkedNotDuplicate(try d.decode(PatientsMarkedNotDuplicate.self, from: data))
         }
     }
 }

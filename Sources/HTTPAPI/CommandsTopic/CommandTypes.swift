@@ -84,6 +84,12 @@ struct CommandType: Sendable {
         solum("patients.communications.record", route: "POST /v1/patients/{id}/communications") {
             try UpsertRoutes.communicationCommand(patientId: try SolumRequestContext.id($0.subject, of: "patient"), $0.body).0
         },
+        solum("patients.merge", route: "POST /v1/patients/{id}/merge") {
+            try ReviewRoutes.mergeCommand(survivorId: try SolumRequestContext.id($0.subject, of: "patient"), $0.body)
+        },
+        solum("patients.not_duplicate", route: "POST /v1/patients/{id}/not-duplicate") {
+            try ReviewRoutes.notDuplicateCommand(patientId: try SolumRequestContext.id($0.subject, of: "patient"), $0.body)
+        },
         heim("appointments.create", route: "POST /v1/appointments") { try AppointmentRequests.create($0.body) },
         heim("appointments.update", route: "PATCH /v1/appointments/{id}") {
             .updateAppointment(try AppointmentRequests.update(try HeimRequestContext.id($0.subject, .appointment), $0.body.value))

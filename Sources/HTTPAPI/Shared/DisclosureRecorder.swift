@@ -144,4 +144,6 @@ enum DisclosedRoute: String, Sendable {
     case historyAsOf = "solum.patients.history_as_of"
     case upsert = "solum.patients.upsert"
     case matchSuggestion = "solum.patients.match_suggestion"
+    case possibleDuplicates = "solum.patients.possible_duplicates"
+    case merge = "solum.patients.merge"
 }

@@ -16,16 +16,7 @@ struct PatientListQuery {
     var filter = PatientFilter()
 
     init(_ params: Parameters) throws {
-        if let s = params.get("skip") {
-            guard let v = Int(s), v >= 0 else { throw SolumError.badRequest("invalid_value", "skip must be a whole number ≥ 0", param: "skip") }
-            skip = v
-        }
-        if let s = params.get("limit") {
-            guard let v = Int(s), (1...Self.maxLimit).contains(v) else {
-                throw SolumError.badRequest("invalid_value", "limit must be a whole number from 1 to \(Self.maxLimit)", param: "limit")
-            }
-            limit = v
-        }
+        (skip, limit) = try Self.paging(params)
         filter.workflowStageIds = try Self.values(params, "workflow_stage_ids").map { try Self.uuid($0, "workflow_stage_ids") }
         filter.locationIds = try Self.values(params, "locations").map { try Self.uuid($0, "locations") }
         filter.tags = try Self.values(params, "tags")
@@ -39,6 +30,22 @@ struct PatientListQuery {
             }
             return s
         }
+    }
+
+    /// `skip` and `limit` of any Solum list (also the review queue's).
+    static func paging(_ params: Parameters) throws -> (skip: Int, limit: Int) {
+        var skip = 0, limit = defaultLimit
+        if let s = params.get("skip") {
+            guard let v = Int(s), v >= 0 else { throw SolumError.badRequest("invalid_value", "skip must be a whole number ≥ 0", param: "skip") }
+            skip = v
+        }
+        if let s = params.get("limit") {
+            guard let v = Int(s), (1...Self.maxLimit).contains(v) else {
+                throw SolumError.badRequest("invalid_value", "limit must be a whole number from 1 to \(Self.maxLimit)", param: "limit")
+            }
+            limit = v
+        }
+        return (skip, limit)
     }
 
     private static func values(_ params: Parameters, _ name: String) throws -> [String] {

@@ -40,6 +40,7 @@ struct PatientRoutes {
     @Sendable func get(_ request: Request, context: SolumRequestContext) async throws -> Response {
         let id = try context.id(of: "patient")
         guard let patient = try await services.queries.patient(org: context.caller.organizationId, id: id) else { throw SolumError.notFound("patient") }
+        if let survivor = patient.mergedInto { return Self.redirect(to: survivor, "/v1/patients/\(survivor.lowercased)") }
         await services.disclose([id], to: context, route: .patient)
         return JSONResponse.make(PatientRenderer.render(patient))
     }
@@ -58,12 +59,24 @@ struct PatientRoutes {
             entries = try await services.queries.history(org: org, patientId: id, asOf: asOf)
             route = .historyAsOf
         } else {
+            // Today's History of a merged patient is its survivor's (which holds it); as_of above
+            // answers the merged patient's own past.
+            if let survivor = try await services.queries.survivor(org: org, of: id) {
+                return Self.redirect(to: survivor, "/v1/patients/\(survivor.lowercased)/history")
+            }
             entries = try await services.queries.history(org: org, patientId: id)
             route = .history
         }
         guard let entries else { throw SolumError.notFound("patient") }
         await services.disclose([id], to: context, route: route)
         return JSONResponse.make(HistoryDocument.value(patientId: id, entries: entries))
+    }
+
+    /// A merged patient's reads: 308 to the survivor's, which a client follows as it would any
+    /// redirect; the body names the survivor for one that does not.
+    static func redirect(to survivor: UUID, _ location: String) -> Response {
+        JSONResponse.make(.object([("merged_into", .id(survivor)), ("location", .string(location))]),
+                          status: .permanentRedirect, headers: [.location: location])
     }
 
     @Sendable func list(_ request: Request, context: SolumRequestContext) async throws -> Response {

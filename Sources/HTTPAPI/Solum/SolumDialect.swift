@@ -13,6 +13,7 @@ struct SolumDialect: Dialect {
             .group(context: SolumRequestContext.self)
         PatientRoutes(services: services).register(v1)
         UpsertRoutes(services: services).register(v1)
+        ReviewRoutes(services: services).register(v1)
         ReferenceDataRoutes(services: services).register(v1)
     }
 }

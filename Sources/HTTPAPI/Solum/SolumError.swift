@@ -52,7 +52,7 @@ public struct SolumError: DialectError {
     static func from(_ e: DomainError) -> SolumError {
         let status: HTTPResponse.Status
         switch e.code {
-        case .externalIdConflict, .organizationExists, .ambiguousMatch, .slotUnavailable, .invalidTransition: status = .conflict
+        case .externalIdConflict, .organizationExists, .ambiguousMatch, .slotUnavailable, .invalidTransition, .patientMerged: status = .conflict
         case .organizationNotFound, .patientNotFound, .appointmentNotFound, .groupAppointmentNotFound, .attendeeNotFound: status = .notFound
         default: status = .unprocessableContent
         }

@@ -53,7 +53,7 @@ public struct SpryError: DialectError {
         switch e.code {
         case .notPermitted:
             return forbidden(e.message)
-        case .externalIdConflict, .organizationExists, .ambiguousMatch, .slotUnavailable, .invalidTransition:
+        case .externalIdConflict, .organizationExists, .ambiguousMatch, .slotUnavailable, .invalidTransition, .patientMerged:
             return SpryError(.conflict, e.message)
         case .organizationNotFound, .patientNotFound, .appointmentNotFound, .groupAppointmentNotFound, .attendeeNotFound,
              .waitlistRequestNotFound:

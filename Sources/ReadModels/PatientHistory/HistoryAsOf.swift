@@ -39,6 +39,10 @@ extension ReadModelQueries {
             WHERE organization_id = \(org)
               AND ((aggregate_type = 'patient' AND aggregate_id = \(patientId))
                    OR (NOT \(ownOnly) AND (payload->>'patient_id' = ANY(\(spellings)::text[])
+                                          -- the other side of a pair: possible duplicate, merge, not-duplicate
+                                          OR payload->>'candidate_id' = ANY(\(spellings)::text[])
+                                          OR payload->>'merged_patient_id' = ANY(\(spellings)::text[])
+                                          OR payload->>'other_patient_id' = ANY(\(spellings)::text[])
                                           OR payload->'request'->>'patient_id' = ANY(\(spellings)::text[])
                                           OR payload->'patient_ids' ?| \(spellings)::text[])))
               AND event_type <> ALL(\(reads)::text[])

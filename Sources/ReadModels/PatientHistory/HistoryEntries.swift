@@ -42,6 +42,21 @@ enum HistoryEntries {
             }
             return [row(e, patient: d.patientId, action: "possible_duplicate_found", changes: entry(d.candidateId)),
                     row(e, patient: d.candidateId, action: "possible_duplicate_found", changes: entry(d.patientId))]
+        case .patientsMerged(let m):
+            // The survivor's History names what it took over; the merged one's names where it went.
+            let taken = FieldChange(field: "merged_patient", old: .null, new: .object([
+                ("patient_id", .id(m.mergedPatientId)),
+                ("external_ids", .array(m.externalIds.map { .object([("type_id", .id($0.typeId)), ("value", .string($0.value))]) })),
+            ]))
+            let went = FieldChange(field: "merged_into", old: .null, new: .object([("patient_id", .id(m.patientId))]))
+            return [row(e, patient: m.patientId, action: "merged", changes: [taken]),
+                    row(e, patient: m.mergedPatientId, action: "merged_into", changes: [went])]
+        case .patientsMarkedNotDuplicate(let d):
+            func entry(_ other: UUID) -> [FieldChange] {
+                [FieldChange(field: "not_duplicate", old: .null, new: .object([("patient_id", .id(other))]))]
+            }
+            return [row(e, patient: d.patientId, action: "marked_not_duplicate", changes: entry(d.otherPatientId)),
+                    row(e, patient: d.otherPatientId, action: "marked_not_duplicate", changes: entry(d.patientId))]
         case .patientCreated(let c):
             change = (c.patientId, "created", CreationChanges.of(c))
         case .patientUpdated(let u):

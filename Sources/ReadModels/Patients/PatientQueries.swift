@@ -18,7 +18,7 @@ extension ReadModelQueries {
         p.id, p.organization_id, p.created_at, p.updated_at, p.first_name, p.last_name, p.middle_name, p.phone_number,
         p.additional_phone_number, p.email, p.date_of_birth::text AS date_of_birth, p.gender, p.address, p.address2, p.city,
         p.state, p.zip, p.comments, p.workflow_stage_id, p.assigned_user_id, p.location_id, p.created_from, p.active,
-        p.version, p.first_communication_at, p.custom_fields::text AS custom_fields, p.payors::text AS payors
+        p.version, p.first_communication_at, p.custom_fields::text AS custom_fields, p.payors::text AS payors, p.merged_into
         """
 
     public func patient(org: UUID, id: UUID) async throws -> PatientView? {
@@ -30,9 +30,10 @@ extension ReadModelQueries {
         return try await withDetails(org: org, found).first
     }
 
-    /// A page of patients, oldest first, and how many match in all.
+    /// A page of patients, oldest first, and how many match in all. Patients merged into another
+    /// are not listed: the survivor stands for them.
     public func patients(org: UUID, filter: PatientFilter, skip: Int, limit: Int) async throws -> (items: [PatientView], total: Int) {
-        var conditions = ["p.organization_id = $1"]
+        var conditions = ["p.organization_id = $1", "p.merged_into IS NULL"]
         var b = PostgresBindings()
         b.append(org)
         func param<T: PostgresEncodable>(_ value: T) throws -> String { try b.append(value); return "$\(b.count)" }
@@ -61,6 +62,13 @@ extension ReadModelQueries {
         return (try await withDetails(org: org, items), total)
     }
 
+    /// The survivor a merged patient's reads redirect to; nil for a live (or unknown) patient.
+    public func survivor(org: UUID, of id: UUID) async throws -> UUID? {
+        let rows = try await client.query("SELECT merged_into FROM patients WHERE organization_id = \(org) AND id = \(id)", logger: logger)
+        for try await survivor in rows.decode(UUID?.self) { return survivor }
+        return nil
+    }
+
     public func patientExists(org: UUID, id: UUID) async throws -> Bool {
         let rows = try await client.query("SELECT 1 FROM patients WHERE organization_id = \(org) AND id = \(id)", logger: logger)
         for try await _ in rows { return true }
@@ -87,7 +95,8 @@ extension ReadModelQueries {
             assignedUserId: try r["assigned_user_id"].decode(UUID?.self), locationId: try r["location_id"].decode(UUID?.self),
             createdFrom: try r["created_from"].decode(String.self), active: try r["active"].decode(Bool.self),
             version: try r["version"].decode(Int.self), firstCommunicationAt: try r["first_communication_at"].decode(Date?.self),
-            customFieldsJSON: try r["custom_fields"].decode(String.self), payorsJSON: try r["payors"].decode(String.self))
+            customFieldsJSON: try r["custom_fields"].decode(String.self), payorsJSON: try r["payors"].decode(String.self),
+            mergedInto: try r["merged_into"].decode(UUID?.self))
     }
 
     /// Fills tags, stage, assignee, referrals and external ids for a page of patients: one query per part, not per patient.

@@ -97,7 +97,17 @@ enum PatientSQL {
                 WHERE organization_id = \(org) AND id = \(c.patientId)
                 """, logger: logger)
         case .possibleDuplicateFound(let d):
-            // The review queue's read model is not built yet; the patient's version still moves.
+            let evidence = String(decoding: try JSONEncoder().encode(d.evidence), as: UTF8.self)
+            try await conn.query("""
+                INSERT INTO patient_possible_duplicates (organization_id, patient_id, candidate_id, probability, weights_version, evidence, found_at)
+                VALUES (\(org), \(d.patientId), \(d.candidateId), \(d.probability), \(d.weightsVersion), \(evidence)::jsonb, \(at))
+                ON CONFLICT DO NOTHING
+                """, logger: logger)
+            try await PatientUpdateSQL.touch(d.patientId, envelope: e, on: conn, logger: logger)
+        case .patientsMerged(let m):
+            try await ReviewSQL.merge(m, envelope: e, on: conn, logger: logger)
+        case .patientsMarkedNotDuplicate(let d):
+            try await ReviewSQL.resolve(d.patientId, d.otherPatientId, as: "not_duplicate", envelope: e, on: conn, logger: logger)
             try await PatientUpdateSQL.touch(d.patientId, envelope: e, on: conn, logger: logger)
         }
     }

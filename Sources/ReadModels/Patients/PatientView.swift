@@ -30,6 +30,8 @@ public struct PatientView: Sendable {
     public var firstCommunicationAt: Date?
     public var customFieldsJSON: String
     public var payorsJSON: String
+    /// The survivor this patient was merged into (the review queue); its reads redirect there.
+    public var mergedInto: UUID?
     public var tags: [TagView] = []
     public var workflowStage: WorkflowStageView?
     public var assignedUser: UserView?

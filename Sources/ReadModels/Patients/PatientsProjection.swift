@@ -8,7 +8,8 @@ public struct PatientsProjection: Projection {
     public static let name = "patients"
     public var name: String { Self.name }
     public let eventTypes: Set<String>? = Set(PatientEventType.allCases.map(\.rawValue))
-    public let tables = ["patients", "patient_tags", "patient_referrals", "patient_external_ids", "patient_communications"]
+    public let tables = ["patients", "patient_tags", "patient_referrals", "patient_external_ids", "patient_communications",
+                         "patient_possible_duplicates"]
 
     public init() {}
 

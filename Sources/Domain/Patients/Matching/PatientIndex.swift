@@ -110,6 +110,12 @@ public struct PatientIndex: Sendable {
         namedCount += delta
     }
 
+    /// Takes a patient out of every bucket (merged into another).
+    public mutating func remove(id: UUID) {
+        guard let old = records.removeValue(forKey: id) else { return }
+        remove(old)
+    }
+
     private mutating func remove(_ r: MatchableRecord) {
         if let d = r.dateOfBirth { byBirthDate[d]?.remove(r.id) }
         for p in Set(r.phones) { byPhone[p]?.remove(r.id) }
