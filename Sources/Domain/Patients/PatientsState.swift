@@ -62,6 +62,9 @@ public struct PatientsState: Sendable {
         }
     }
 
+    /// The patient `id` is now: its survivor when merged, else itself.
+    public func survivor(of id: UUID) -> UUID { mergedInto[id] ?? id }
+
     /// The live patient `id` names: refused as merged (naming the survivor) or as `missing` (a
     /// path's patient is not found; a body's is an unknown reference).
     @discardableResult

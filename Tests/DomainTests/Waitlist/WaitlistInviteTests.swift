@@ -110,6 +110,22 @@ import Domain
         } catch { #expect(error.code == .invalidTransition) }
     }
 
+    @Test("a request's patient merged into another since: accepting books the survivor, with the survivor's phone")
+    func acceptingAfterAMergeBooksTheSurvivor() throws {
+        var (state, r) = try Self.competing()
+        // r[1]'s patient is merged into r[0]'s (a person found them to be one).
+        state.apply(.patients(.patientsMerged(PatientsMerged(patientId: r[0].patientId, mergedPatientId: r[1].patientId, externalIds: []))))
+        let s = Scheduling.applying(try Waitlist.decideOn(state, .offerSlot(OfferSlot(open: Self.freed, causeEventId: Self.cause)),
+                                                          seed: 50).events, to: state)
+        let invite = try #require(s.waitlist.invites.values.first?.sent)
+        #expect(invite.requestId == r[1].requestId)
+        let accept = try Waitlist.decideOn(s, .acceptInvite(Self.answer(invite)), seed: 93)
+        guard case .appointments(.appointmentCreated(let created)) = accept.events[0],
+              case .waitlist(.fulfilled(let fulfilled)) = accept.events[2] else { Issue.record("events: \(accept.events)"); return }
+        #expect(created.patientId == r[0].patientId && created.phone == "+13125550100")
+        #expect(fulfilled.patientId == r[1].patientId, "the request stays its own patient's")
+    }
+
     @Test func acceptingBooksTheAppointmentAndFulfilsTheRequestOnceOnly() throws {
         let (state, r) = try Self.competing()
         let s = Scheduling.applying(try Waitlist.decideOn(state, .offerSlot(OfferSlot(open: Self.freed, causeEventId: Self.cause)),
