@@ -86,6 +86,10 @@ final class TestStack: @unchecked Sendable {
                              logger: Logger) async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
         var config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                           partitions: partitions, adminToken: "test-admin-token")
+        // Tests assert what a reply holds, not how fast: a loaded run (CI beside other builds)
+        // can hold the projector past serve's 10 s, and the reply would rightly answer from the
+        // read model as it was. A minute keeps them about content.
+        config.readYourWritesTimeout = .seconds(60)
         config.beforeCommandCommit = beforeCommandCommit
         config.commandsTopic = background
         config.waitlistProcess = background
