@@ -21,7 +21,7 @@ struct MigrationUpgradeTests {
         #expect(old.map(\.version) == [1, 2, 3])
 
         // What today's read_models projection leaves behind: rows, its positions, its event ids.
-        let org = UUID(), patient = UUID(), events = (0..<3).map { _ in UUID() }
+        let org = UUID(), patient = UUID(), duplicate = UUID(), events = (0..<3).map { _ in UUID() }
         let topic = "clinicledger.events"
         for sql in [
             "INSERT INTO organizations VALUES ('\(org)', 'Old clinic', now())",
@@ -37,18 +37,30 @@ struct MigrationUpgradeTests {
             "INSERT INTO projection_positions (projector, topic, partition, next_offset) VALUES ('read_models', '\(topic)', 0, 42), ('read_models', '\(topic)', 1, 17)",
             "INSERT INTO projection_positions (projector, topic, partition, next_offset) VALUES ('event_archive', '\(topic)', 0, 45), ('event_archive', '\(topic)', 1, 17)",
             "INSERT INTO projected_events SELECT 'read_models', unnest(ARRAY['\(events[0])', '\(events[1])', '\(events[2])']::uuid[])",
+            // A possible duplicate archived before the review queue's table existed (migration 12 fills it from the archive).
+            """
+            INSERT INTO event_archive (event_id, organization_id, topic, partition, "offset", event_type, aggregate_type, aggregate_id,
+                aggregate_version, command_id, occurred_at, record_key, headers, payload)
+            VALUES ('\(UUID())', '\(org)', '\(topic)', 0, 44, 'clinicledger.patient.possible_duplicate_found.v1', 'patient', '\(duplicate)',
+                2, '\(UUID())', now(), '\\x00', '{}',
+                '{"patient_id": "\(duplicate)", "candidate_id": "\(patient)", "probability": 0.8, "weights_version": "default-1",
+                  "evidence": [{"field": "given_name", "level": "exact", "weight": 6.2}]}')
+            """,
         ] {
             try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
         }
 
         let applied = try await Migrator.migrate(client, logger: logger)
-        #expect(applied.map(\.version) == [4, 5, 6, 7, 8, 9, 10, 11])
+        #expect(applied.map(\.version) == [4, 5, 6, 7, 8, 9, 10, 11, 12])
         #expect(try await Migrator.migrate(client, logger: logger).isEmpty, "a second run applies nothing")
 
         #expect(try await database.scalars("SELECT version || ' ' || name FROM schema_migrations ORDER BY version", logger: logger) == [
             "1 initial", "2 upsert", "3 projection_per_read_model", "4 projection_per_slice", "5 scheduling", "6 cliniko_ids", "7 group_appointments",
-            "8 hash_chain", "9 disclosures", "10 waitlist", "11 jwt_keys",
+            "8 hash_chain", "9 disclosures", "10 waitlist", "11 jwt_keys", "12 review_queue",
         ])
+        #expect(try await database.scalars("""
+            SELECT patient_id || ' ' || candidate_id || ' ' || status FROM patient_possible_duplicates WHERE organization_id = '\(org)'
+            """, logger: logger) == ["\(duplicate.lowercased) \(patient.lowercased) open"])
         for table in ["organizations", "tags", "patients", "patient_history"] {
             #expect(try await database.scalars("SELECT count(*)::text FROM \(table)", logger: logger) == ["1"], "\(table) keeps its row")
         }

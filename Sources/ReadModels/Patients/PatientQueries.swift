@@ -23,11 +23,10 @@ extension ReadModelQueries {
 
     public func patient(org: UUID, id: UUID) async throws -> PatientView? {
         let rows = try await client.query(PostgresQuery(unsafeSQL: """
-            SELECT \(Self.patientColumns) FROM patients p WHERE p.organization_id = $1 AND p.id = $2
+            SELECT \(Self.patientColumns), \(PatientDetails.columns) FROM patients p WHERE p.organization_id = $1 AND p.id = $2
             """, binds: try binds(org, id)), logger: logger)
-        var found: [PatientView] = []
-        for try await row in rows { found.append(try Self.patientView(row.makeRandomAccess())) }
-        return try await withDetails(org: org, found).first
+        for try await row in rows { return try Self.wholePatient(row.makeRandomAccess()) }
+        return nil
     }
 
     /// A page of patients, oldest first, and how many match in all. Patients merged into another
@@ -54,12 +53,15 @@ extension ReadModelQueries {
         var total = 0
         let countRows = try await client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM patients p WHERE \(whereSQL)", binds: b), logger: logger)
         for try await n in countRows.decode(Int.self) { total = n }
-        let pageSQL = "SELECT \(Self.patientColumns) FROM patients p WHERE \(whereSQL) ORDER BY p.created_at, p.created_offset, p.id OFFSET \(try param(skip)) LIMIT \(try param(limit))"
+        let pageSQL = """
+            SELECT \(Self.patientColumns), \(PatientDetails.columns) FROM patients p WHERE \(whereSQL)
+            ORDER BY p.created_at, p.created_offset, p.id OFFSET \(try param(skip)) LIMIT \(try param(limit))
+            """
         var items: [PatientView] = []
         for try await row in try await client.query(PostgresQuery(unsafeSQL: pageSQL, binds: b), logger: logger) {
-            items.append(try Self.patientView(row.makeRandomAccess()))
+            items.append(try Self.wholePatient(row.makeRandomAccess()))
         }
-        return (try await withDetails(org: org, items), total)
+        return (items, total)
     }
 
     /// The survivor a merged patient's reads redirect to; nil for a live (or unknown) patient.
@@ -99,59 +101,10 @@ extension ReadModelQueries {
             mergedInto: try r["merged_into"].decode(UUID?.self))
     }
 
-    /// Fills tags, stage, assignee, referrals and external ids for a page of patients: one query per part, not per patient.
-    private func withDetails(org: UUID, _ patients: [PatientView]) async throws -> [PatientView] {
-        guard !patients.isEmpty else { return [] }
-        let ids = patients.map(\.id)
-        var tags: [UUID: [TagView]] = [:]
-        for try await (pid, id, name) in try await client.query("""
-            SELECT pt.patient_id, t.id, t.name FROM patient_tags pt
-            JOIN tags t ON t.organization_id = pt.organization_id AND t.id = pt.tag_id
-            WHERE pt.organization_id = \(org) AND pt.patient_id = ANY(\(ids)) ORDER BY lower(t.name)
-            """, logger: logger).decode((UUID, UUID, String).self) {
-            tags[pid, default: []].append(TagView(id: id, name: name))
-        }
-        var referrals: [UUID: [ReferralView]] = [:]
-        for try await row in try await client.query("""
-            SELECT patient_id, id, physician_name, physician_email, physician_phone, physician_fax, physician_group,
-                   physician_npi, physician_address, physician_address_2, physician_city, physician_zip, icd_codes,
-                   service_types, start_date::text AS start_date, end_date::text AS end_date, location_id, file_id, created_at, updated_at
-            FROM patient_referrals WHERE organization_id = \(org) AND patient_id = ANY(\(ids)) ORDER BY created_at, id
-            """, logger: logger) {
-            let r = row.makeRandomAccess()
-            referrals[try r["patient_id"].decode(UUID.self), default: []].append(ReferralView(
-                id: try r["id"].decode(UUID.self), physicianName: try r["physician_name"].decode(String?.self),
-                physicianEmail: try r["physician_email"].decode(String?.self), physicianPhone: try r["physician_phone"].decode(String?.self),
-                physicianFax: try r["physician_fax"].decode(String?.self), physicianGroup: try r["physician_group"].decode(String?.self),
-                physicianNpi: try r["physician_npi"].decode(String?.self), physicianAddress: try r["physician_address"].decode(String?.self),
-                physicianAddress2: try r["physician_address_2"].decode(String?.self), physicianCity: try r["physician_city"].decode(String?.self),
-                physicianZip: try r["physician_zip"].decode(String?.self), icdCodes: try r["icd_codes"].decode([String].self),
-                serviceTypes: try r["service_types"].decode([String].self), startDate: try r["start_date"].decode(String?.self),
-                endDate: try r["end_date"].decode(String?.self), locationId: try r["location_id"].decode(UUID?.self),
-                fileId: try r["file_id"].decode(String?.self), createdAt: try r["created_at"].decode(Date.self),
-                updatedAt: try r["updated_at"].decode(Date.self)))
-        }
-        var externalIds: [UUID: [ExternalIdView]] = [:]
-        for try await (pid, value, typeId, typeName, typeCreated, created, updated) in try await client.query("""
-            SELECT x.patient_id, x.value, t.id, t.name, t.created_at, x.created_at, x.updated_at FROM patient_external_ids x
-            JOIN external_id_types t ON t.organization_id = x.organization_id AND t.id = x.type_id
-            WHERE x.organization_id = \(org) AND x.patient_id = ANY(\(ids)) ORDER BY t.name
-            """, logger: logger).decode((UUID, String, UUID, String, Date, Date, Date).self) {
-            externalIds[pid, default: []].append(ExternalIdView(
-                patientId: pid, value: value, type: ExternalIdTypeView(id: typeId, name: typeName, createdAt: typeCreated),
-                createdAt: created, updatedAt: updated))
-        }
-        let stageIds = Array(Set(patients.compactMap(\.workflowStageId))), userIds = Array(Set(patients.compactMap(\.assignedUserId)))
-        let stages = Dictionary(uniqueKeysWithValues: try await workflowStages(org: org, ids: stageIds).map { ($0.id, $0) })
-        let staff = Dictionary(uniqueKeysWithValues: try await users(org: org, ids: userIds).map { ($0.id, $0) })
-        return patients.map { p in
-            var p = p
-            p.tags = tags[p.id] ?? []
-            p.referrals = referrals[p.id] ?? []
-            p.externalIds = externalIds[p.id] ?? []
-            p.workflowStage = p.workflowStageId.flatMap { stages[$0] }
-            p.assignedUser = p.assignedUserId.flatMap { staff[$0] }
-            return p
-        }
+    /// A row read with `PatientDetails.columns`: the patient and its parts.
+    static func wholePatient(_ r: PostgresRandomAccessRow) throws -> PatientView {
+        var view = try patientView(r)
+        try PatientDetails.fill(&view, from: r)
+        return view
     }
 }
