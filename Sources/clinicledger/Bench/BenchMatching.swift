@@ -22,6 +22,7 @@ struct BenchMatching: AsyncParsableCommand {
     @Option(help: "Seed of the generator.") var seed: UInt64 = 1
     @Option(help: "A public benchmark file (FEBRL .csv or RLdata .tsv); repeat to stream several in order.") var dataset: [String] = []
     @Flag(help: "Send FEBRL's soc_sec_id as an external id (the figure 'with an ID number').") var withId = false
+    @Option(help: "With --dataset: print up to this many repeats the matcher missed, beside the person's first patient.") var misses = 0
     @Flag(help: "Also estimate the weights (EM) from the patients the first pass created, and stream again with them.") var estimate = false
 
     func run() async throws {
@@ -33,7 +34,7 @@ struct BenchMatching: AsyncParsableCommand {
             return
         }
         print("bench matching: --dataset \(dataset.joined(separator: " --dataset "))\(withId ? " --with-id" : " (no ID number)")")
-        let first = try PublicMatchingBench.run(files: dataset, withExternalId: withId)
+        let first = try PublicMatchingBench.run(files: dataset, withExternalId: withId, misses: misses)
         print(first.result.table())
         guard estimate else { return }
         let estimated = MatchWeightsEstimation.estimate(index: first.state.patients.index, version: "bench-em-1")

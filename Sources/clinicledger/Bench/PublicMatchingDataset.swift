@@ -102,6 +102,9 @@ struct PublicMatchingResult: Sendable {
     var refused = 0, ambiguous = 0
     var seconds = 0.0
     var weightsVersion = ""
+    /// A sample of the repeats missed (not merged into their person, not suggested for review), each
+    /// beside the person's first patient: what differed.
+    var missed: [String] = []
 
     var matches: Int { byTier.values.reduce(0) { $0 + $1.matches } }
     var correct: Int { byTier.values.reduce(0) { $0 + $1.correct } }
@@ -122,6 +125,11 @@ struct PublicMatchingResult: Sendable {
         out.append("")
         out.append("refused (neither phone nor first name, last name and date of birth after normalisation): \(refused); ambiguous (refused): \(ambiguous)")
         out.append(String(format: "%.0f upserts/s (%d records in %.2f s, one thread, decider only)", Double(records) / max(seconds, 1e-9), records, seconds))
+        if !missed.isEmpty {
+            out.append("")
+            out.append("missed repeats (sample): outcome | as sent | the person's first patient")
+            out += missed
+        }
         return out.joined(separator: "\n")
     }
 
@@ -137,7 +145,7 @@ enum PublicMatchingBench {
     static let today = CalendarDate(year: 2025, month: 6, day: 15)!
 
     /// A fresh organization (with an external-id type for `--with-id`), the records upserted in order.
-    static func run(files: [String], withExternalId: Bool, weights: MatchWeights? = nil) throws -> (result: PublicMatchingResult, state: OrganizationState) {
+    static func run(files: [String], withExternalId: Bool, weights: MatchWeights? = nil, misses: Int = 0) throws -> (result: PublicMatchingResult, state: OrganizationState) {
         var rng = MatchingRandom(seed: 13)
         let orgId = rng.uuid(), typeId = rng.uuid()
         var state = OrganizationState(organizationId: orgId)
@@ -145,7 +153,7 @@ enum PublicMatchingBench {
         state.apply(.organization(.externalIdTypeCreated(ExternalIdType(id: typeId, name: "soc_sec_id"))))
         if let weights { state.apply(.organization(.matchWeightsAdopted(MatchWeightsAdopted(weights: weights, pairs: 0, iterations: 0)))) }
         let records = try files.flatMap { try PublicMatchingDataset.read($0, externalIdType: withExternalId ? typeId : nil) }
-        let result = stream(records, into: &state).result
+        let result = stream(records, into: &state, misses: misses).result
         return (result, state)
     }
 
@@ -161,10 +169,19 @@ enum PublicMatchingBench {
     }
 
     /// Upserts each record through `decideUpsertPatient` on the evolving state and scores it.
-    static func stream(_ records: [PublicMatchingRecord], into state: inout OrganizationState) -> (result: PublicMatchingResult, patientEntity: [UUID: String]) {
+    static func stream(_ records: [PublicMatchingRecord], into state: inout OrganizationState,
+                       misses: Int = 0) -> (result: PublicMatchingResult, patientEntity: [UUID: String]) {
         var result = PublicMatchingResult()
         result.weightsVersion = state.reference.matchWeights.version
         var entityOf: [UUID: String] = [:]
+        var firstPatient: [String: UUID] = [:]
+        func miss(_ outcome: String, _ r: PublicMatchingRecord, _ state: OrganizationState) {
+            guard result.missed.count < misses, let id = firstPatient[r.entity], let p = state.patients.records[id]?.profile else { return }
+            let d = r.draft
+            let sent = [d.firstName, d.lastName, d.dateOfBirth, d.address, d.city].map { $0 ?? "-" }.joined(separator: ", ")
+            let known = [p.firstName, p.lastName, p.dateOfBirth?.description, p.address, p.city].map { $0 ?? "-" }.joined(separator: ", ")
+            result.missed.append("  \(outcome) | \(sent) | \(known)")
+        }
         var known = Set<String>()
         var rng = MatchingRandom(seed: 7)
         let started = Date()
@@ -180,10 +197,14 @@ enum PublicMatchingBench {
                 let reply = decision.reply
                 if reply.created {
                     entityOf[reply.patientId] = r.entity
+                    if firstPatient[r.entity] == nil { firstPatient[r.entity] = reply.patientId }
                     known.insert(r.entity)
                     if let candidate = reply.possibleDuplicateOf {
                         result.reviews += 1
                         if entityOf[candidate] == r.entity { result.reviewsCorrect += 1 }
+                    }
+                    if repeated, reply.possibleDuplicateOf.map({ entityOf[$0] != r.entity }) ?? true {
+                        miss(reply.possibleDuplicateOf == nil ? "created" : "review: someone else", r, state)
                     }
                 } else if let tier = reply.tier {
                     result.byTier[tier, default: .init()].matches += 1
@@ -191,6 +212,7 @@ enum PublicMatchingBench {
                 }
             } catch {
                 if error.code == .ambiguousMatch { result.ambiguous += 1 } else { result.refused += 1 }
+                if repeated { miss(error.code == .ambiguousMatch ? "ambiguous" : "refused", r, state) }
             }
         }
         result.seconds = Date().timeIntervalSince(started)

@@ -28,6 +28,8 @@ public struct MatchableRecord: Sendable, Equatable {
 /// handful of candidates instead of every patient. Kept by `evolve`.
 public struct PatientIndex: Sendable {
     public private(set) var records: [UUID: MatchableRecord] = [:]
+    /// Each record's fields folded for comparison (`MatchKeys`), derived from `records` alone.
+    private(set) var keys: [UUID: MatchKeys] = [:]
     public private(set) var byBirthDate: [CalendarDate: Set<UUID>] = [:]
     public private(set) var byPhone: [String: Set<UUID>] = [:]
     /// Keyed by the whole address lower-cased: mailboxes are compared case-insensitively for matching.
@@ -50,30 +52,40 @@ public struct PatientIndex: Sendable {
 
     /// The patients sharing a blocking key with the probe, at most `largestBlock` per key, sorted.
     public func candidates(blocking probe: MatchableRecord) -> [MatchableRecord] {
+        lookup(blocked(MatchKeys(probe)))
+    }
+
+    /// The same candidates' comparison keys, in no particular order (the probabilistic tier's
+    /// answer does not depend on it).
+    func candidateKeys(blocking probe: MatchKeys) -> [MatchKeys] {
+        blocked(probe).compactMap { keys[$0] }
+    }
+
+    private func blocked(_ probe: MatchKeys) -> Set<UUID> {
         var ids = Set<UUID>()
         for key in Self.blockingKeys(probe) {
             guard let block = byBlock[key], block.count <= Self.largestBlock else { continue }
             ids.formUnion(block)
         }
-        return lookup(ids)
+        return ids
     }
 
     /// Blocking keys: date of birth; surname sound + birth year; given + family name sounds
     /// (finds a typo'd date); given-name sound + birth year (finds a typo'd surname); zip +
     /// given initial; each phone; the e-mail. Every kind of typo leaves at least one intact.
-    static func blockingKeys(_ r: MatchableRecord) -> [String] {
+    static func blockingKeys(_ r: MatchKeys) -> [String] {
         var keys: [String] = []
-        let given = r.firstName.map(NameFolding.fold).map(Soundex.code) ?? ""
-        let family = r.lastName.map(NameFolding.fold).map(Soundex.code) ?? ""
+        let given = r.given.map { Soundex.code($0.text) } ?? ""
+        let family = r.family.map { Soundex.code($0.text) } ?? ""
         if let d = r.dateOfBirth {
             keys.append("d:\(d)")
             if !family.isEmpty { keys.append("fy:\(family):\(d.year)") }
             if !given.isEmpty { keys.append("gy:\(given):\(d.year)") }
         }
         if !given.isEmpty && !family.isEmpty { keys.append("gf:\(given):\(family)") }
-        if let zip = r.zip?.prefix(5), let initial = given.first { keys.append("z:\(zip):\(initial)") }
+        if let zip = r.zip, let initial = given.first { keys.append("z:\(zip):\(initial)") }
         for p in Set(r.phones) { keys.append("p:\(p)") }
-        if let e = r.email { keys.append("e:\(e.lowercased())") }
+        if let e = r.email { keys.append("e:\(e)") }
         return keys
     }
 
@@ -86,23 +98,24 @@ public struct PatientIndex: Sendable {
     public func candidates(email: String) -> [MatchableRecord] { lookup(byEmail[email.lowercased()]) }
 
     private func lookup(_ ids: Set<UUID>?) -> [MatchableRecord] {
-        (ids ?? []).sorted { $0.uuidString < $1.uuidString }.compactMap { records[$0] }
+        (ids ?? []).sorted { $0.sortsBefore($1) }.compactMap { records[$0] }
     }
 
     /// Adds or replaces a patient's record, moving it between index buckets as its keys change.
     public mutating func put(_ record: MatchableRecord) {
         if let old = records[record.id] { remove(old) }
+        let folded = MatchKeys(record)
         records[record.id] = record
+        keys[record.id] = folded
         if let d = record.dateOfBirth { byBirthDate[d, default: []].insert(record.id) }
         for p in Set(record.phones) { byPhone[p, default: []].insert(record.id) }
         if let e = record.email { byEmail[e.lowercased(), default: []].insert(record.id) }
-        for key in Self.blockingKeys(record) { byBlock[key, default: []].insert(record.id) }
-        countNames(record, by: 1)
+        for key in Self.blockingKeys(folded) { byBlock[key, default: []].insert(record.id) }
+        countNames(folded, by: 1)
     }
 
-    private mutating func countNames(_ r: MatchableRecord, by delta: Int) {
-        guard let first = r.firstName.map(NameFolding.fold), let last = r.lastName.map(NameFolding.fold),
-              !first.isEmpty, !last.isEmpty else { return }
+    private mutating func countNames(_ r: MatchKeys, by delta: Int) {
+        guard let first = r.given?.text, let last = r.family?.text else { return }
         givenNameCounts[first, default: 0] += delta
         familyNameCounts[last, default: 0] += delta
         if givenNameCounts[first] == 0 { givenNameCounts[first] = nil }
@@ -116,14 +129,16 @@ public struct PatientIndex: Sendable {
         remove(old)
     }
 
+    /// Takes a record out of every bucket; its keys go too.
     private mutating func remove(_ r: MatchableRecord) {
+        let folded = keys.removeValue(forKey: r.id) ?? MatchKeys(r)
         if let d = r.dateOfBirth { byBirthDate[d]?.remove(r.id) }
         for p in Set(r.phones) { byPhone[p]?.remove(r.id) }
         if let e = r.email { byEmail[e.lowercased()]?.remove(r.id) }
-        for key in Self.blockingKeys(r) {
+        for key in Self.blockingKeys(folded) {
             byBlock[key]?.remove(r.id)
             if byBlock[key]?.isEmpty == true { byBlock[key] = nil }
         }
-        countNames(r, by: -1)
+        countNames(folded, by: -1)
     }
 }

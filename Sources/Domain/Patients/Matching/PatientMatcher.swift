@@ -119,6 +119,6 @@ public enum PatientMatcher {
     }
 
     private static func sortedIds(_ records: [MatchableRecord]) -> [UUID] {
-        Set(records.map(\.id)).sorted { $0.uuidString < $1.uuidString }
+        Set(records.map(\.id)).sorted { $0.sortsBefore($1) }
     }
 }
