@@ -17,6 +17,8 @@ struct BenchRestart: AsyncParsableCommand {
             Prints how long stopping and starting took (the start refills the broker from the archive and every \
             writer rebuilds its partition's history), beside the raw limit measured in the same run: reading the \
             same archive rows with one query, and a bare librdkafka transactional producer writing the same records. \
+            Restarts twice: with writer snapshots (taken at the first stop), then without (every writer reads its \
+            whole partition), printing the writers' start and the snapshots' sizes for each. \
             Then checks that the organization still writes (a new batch, and a first-batch external_id still refused).
             """)
 
