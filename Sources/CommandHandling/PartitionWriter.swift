@@ -40,6 +40,27 @@ public actor PartitionWriter {
     private var unarchivedBytes = 0
     /// Where the next append must land at the earliest; an append below it means the broker lost the log.
     private var logEnd: Int64 = 0
+    /// Events in the state, and the offset of the last one: what a snapshot records.
+    private var eventCount = 0
+    private var lastEventOffset: Int64?
+    /// Snapshots of the decision state (nil: none taken or read), one every `snapshotEvery` events
+    /// and one at a clean stop; `snapshotCount` is the event count of the newest one, taken or loaded.
+    private let snapshots: (any WriterSnapshotStore)?
+    private let snapshotEvery: Int
+    private var snapshotCount = 0
+    private var snapshotting: Task<Void, Never>?
+    /// How the last start (or recovery) got its state: what tests and `bench restart` look at.
+    public private(set) var lastStart = StartReport()
+
+    public struct StartReport: Sendable {
+        /// The snapshot's offset when the state came from one and the tail after it.
+        public var snapshotOffset: Int64?
+        public var events = 0
+        /// Events read from the log: all of them without a snapshot.
+        public var eventsRead = 0
+        public var duration = Duration.zero
+        public init() {}
+    }
     /// At most this many commands share one transaction. Bytes are bounded too: a group never
     /// holds more than the unarchived budget, so it fits the embedded broker whole.
     private let maxGroupCommands: Int
@@ -88,8 +109,11 @@ public actor PartitionWriter {
     public init(partition: Int32, makeAppender: @escaping @Sendable () throws -> EventAppender,
                 makeReader: @escaping @Sendable () throws -> LogHistoryReader,
                 archived: (any DurabilityBarrier)? = nil, unarchivedBudget: Int = 4 << 20, maxGroupCommands: Int = 256,
+                snapshots: (any WriterSnapshotStore)? = nil, snapshotEvery: Int = 100_000,
                 beforeConsumedCommit: (@Sendable () throws -> Void)? = nil, logger: Logger) throws {
         self.partition = partition
+        self.snapshots = snapshots
+        self.snapshotEvery = max(1, snapshotEvery)
         self.beforeConsumedCommit = beforeConsumedCommit
         self.archived = archived
         self.unarchivedBudget = max(unarchivedBudget, EventAppender.maxCommandBytes)
@@ -100,8 +124,9 @@ public actor PartitionWriter {
         self.logger = logger
     }
 
-    /// Fences older writers, rebuilds decision state from the partition, then serves commands
-    /// until `stop()`. Returns once the writer is ready; serving continues in a child task.
+    /// Fences older writers, rebuilds decision state from the partition (from its newest snapshot
+    /// and the tail when one fits the log), then serves commands until `stop()`. Returns once the
+    /// writer is ready; serving continues in a child task.
     public func start() async throws -> Task<Void, Never> {
         try await appender.start()
         try await rebuild()
@@ -109,21 +134,119 @@ public actor PartitionWriter {
     }
 
     private func rebuild() async throws {
-        let reader = try makeReader()
+        let clock = ContinuousClock(), started = clock.now
+        var reader = try makeReader()
         do {
-            let rebuilt = try await DecisionStateRebuilder.rebuild(partition: partition, reader: reader)
+            let end = try await reader.checkedLogEnd(partition: partition)
+            var rebuilt: DecisionStateRebuilder.Rebuilt?
+            let base = await newestSnapshot(atMost: end)
+            if let base {
+                do {
+                    rebuilt = try await DecisionStateRebuilder.rebuild(partition: partition, reader: reader, end: end, from: base)
+                } catch let mismatch as DecisionStateRebuilder.SnapshotMismatch {
+                    logger.warning("writer snapshot does not fit the log; rebuilding from the whole history", metadata: [
+                        "partition": "\(partition)", "snapshot_offset": "\(base.logOffset)", "reason": "\(mismatch)"])
+                    await reader.close()
+                    reader = try makeReader()
+                }
+            }
+            let fromSnapshot = rebuilt != nil
+            if rebuilt == nil { rebuilt = try await DecisionStateRebuilder.rebuild(partition: partition, reader: reader, end: end) }
             await reader.close()
-            states = rebuilt.states
-            chains = rebuilt.chains
-            idempotency = rebuilt.idempotency
-            logEnd = rebuilt.logEnd
+            let r = rebuilt!
+            states = r.states
+            chains = r.chains
+            idempotency = r.idempotency
+            logEnd = r.logEnd
+            eventCount = r.eventCount
+            lastEventOffset = r.lastEventOffset
+            snapshotCount = fromSnapshot ? base?.snapshot.eventCount ?? 0 : 0
+            lastStart = StartReport()
+            (lastStart.snapshotOffset, lastStart.events) = (fromSnapshot ? base?.logOffset : nil, r.eventCount)
+            (lastStart.eventsRead, lastStart.duration) = (r.eventCount - snapshotCount, clock.now - started)
             // What the archive has of the log is unknown here: the first append waits until it has all.
             if archived != nil, logEnd > 0 { (unarchived, unarchivedBytes) = ([(logEnd, unarchivedBudget)], unarchivedBudget) }
-            logger.info("writer ready", metadata: ["partition": "\(partition)", "events": "\(rebuilt.eventCount)", "organizations": "\(states.count)"])
+            logger.info("writer ready", metadata: [
+                "partition": "\(partition)", "events": "\(r.eventCount)", "organizations": "\(states.count)",
+                "from_snapshot": "\(fromSnapshot ? "offset \(base!.logOffset), \(r.eventCount - snapshotCount) events after it" : "no")",
+                "seconds": "\(Self.seconds(lastStart.duration))"])
         } catch {
             await reader.close()
             throw error
         }
+    }
+
+    /// The newest snapshot of this partition at or below the log end, decoded, when it is of the
+    /// current format; nil (logged without PHI: offsets and formats only) otherwise.
+    private func newestSnapshot(atMost end: Int64) async -> DecisionStateRebuilder.Base? {
+        guard let snapshots else { return nil }
+        let meta: Logger.Metadata = ["partition": "\(partition)"]
+        do {
+            guard let stored = try await snapshots.newest(partition: partition, atMost: end) else { return nil }
+            guard stored.format == WriterSnapshot.format else {
+                logger.notice("writer snapshot of another format ignored; rebuilding from the whole history", metadata: meta.merging([
+                    "snapshot_offset": "\(stored.logOffset)", "snapshot_format": "\(stored.format)", "format": "\(WriterSnapshot.format)"]) { $1 })
+                return nil
+            }
+            return DecisionStateRebuilder.Base(snapshot: try WriterSnapshot.decode(stored.payload), logOffset: stored.logOffset)
+        } catch {
+            // The error of a decoder can quote the payload: name only its type.
+            logger.warning("writer snapshot could not be read; rebuilding from the whole history",
+                           metadata: meta.merging(["error": "\(type(of: error))"]) { $1 })
+            return nil
+        }
+    }
+
+    /// Takes a snapshot when `snapshotEvery` events have been committed since the last one and none
+    /// is being written. Called between groups, so the state is exactly the committed log up to
+    /// `logEnd`: past every aborted attempt a broker without abort markers shows (an abortable
+    /// failure is retried inside one append), so no duplicated event straddles a snapshot.
+    private func snapshotIfDue() {
+        guard snapshotting == nil, eventCount - snapshotCount >= snapshotEvery else { return }
+        snapshotting = takeSnapshot()
+    }
+
+    /// Encodes and stores the committed state outside the actor. The state is a copy-on-write
+    /// value: the task holds a reference to it, so the writer's next in-place evolve of an
+    /// organization copies that organization's storage once (docs/performance.md, "Writer
+    /// snapshots", measures that spike against encoding inside the actor).
+    private func takeSnapshot() -> Task<Void, Never>? {
+        guard let snapshots, stoppedReason == nil, let last = lastEventOffset else { return nil }
+        snapshotCount = eventCount
+        let (states, chains, kept) = (states, chains, idempotency.kept(now: Date()))
+        let (partition, offset, count, logger) = (partition, logEnd, eventCount, logger)
+        return Task.detached(priority: .utility) {
+            let clock = ContinuousClock(), started = clock.now
+            do {
+                let snapshot = WriterSnapshot(organizations: Array(states.values), chains: chains, idempotency: kept,
+                                              eventCount: count, lastEventOffset: last)
+                let payload = try snapshot.encoded()
+                let encoded = clock.now
+                try await snapshots.save(StoredWriterSnapshot(partition: partition, logOffset: offset, format: WriterSnapshot.format,
+                                                              takenAt: Date(), eventCount: count, payload: payload))
+                logger.info("writer snapshot taken", metadata: [
+                    "partition": "\(partition)", "offset": "\(offset)", "events": "\(count)", "bytes": "\(payload.count)",
+                    "encode_seconds": "\(Self.seconds(encoded - started))",
+                    "store_seconds": "\(Self.seconds(clock.now - encoded))"])
+            } catch {
+                logger.error("writer snapshot failed; the next start reads more of the log", metadata: [
+                    "partition": "\(partition)", "offset": "\(offset)", "error": "\(type(of: error))"])
+            }
+            await self.snapshotFinished()
+        }
+    }
+
+    private func snapshotFinished() { snapshotting = nil }
+
+    private static func seconds(_ d: Duration) -> String {
+        String(format: "%.2f", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
+    /// At a clean stop: waits for a snapshot under way, then takes one of what came after it.
+    private func snapshotAtStop() async {
+        await snapshotting?.value
+        guard eventCount > snapshotCount else { return }
+        await takeSnapshot()?.value
     }
 
     /// After an unknown outcome, or a failed group whose decisions were already folded into the
@@ -223,7 +346,9 @@ public actor PartitionWriter {
             if case .read(let body) = job { body(states); continue }
             if stopping { Self.refuse(job, CommandError.unavailable("the service is shutting down; nothing was written, retry")); continue }
             await commitGroup(startingWith: job)
+            snapshotIfDue()
         }
+        await snapshotAtStop()
         await appender.close()
     }
 
@@ -331,6 +456,8 @@ public actor PartitionWriter {
             }
             if let last = eventOffsets.max() {
                 logEnd = last + 1
+                lastEventOffset = last
+                eventCount += eventOffsets.count
                 if archived != nil { unarchived.append((logEnd, group.bytes)); unarchivedBytes += group.bytes }
             }
             let written = group.members.filter { $0.failure == nil }.count

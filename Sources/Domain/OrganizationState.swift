@@ -19,6 +19,13 @@ public struct OrganizationState: Sendable {
         self.organizationId = organizationId
     }
 
+    /// The shape of decision state in a writer snapshot (docs/architecture.md, "Writer snapshots"):
+    /// bump it whenever a stored property of this type, of a slice's state or of a type they hold
+    /// changes, or one of their `Codable` forms does; a snapshot of another format is ignored and
+    /// the writer rebuilds from the log. `DecisionStateShapeTests` pins the stored properties so
+    /// a change cannot slip by.
+    public static let snapshotFormat = 2
+
     public var exists: Bool { reference.exists }
 
     public func version(of aggregateId: UUID) -> Int { aggregateVersions[aggregateId] ?? 0 }
@@ -46,3 +53,7 @@ public struct OrganizationState: Sendable {
         aggregateVersions[event.subject(organizationId: organizationId).id, default: 0] += 1
     }
 }
+
+/// Snapshot coding (bump `snapshotFormat` when it changes): every slice, derived indexes left out
+/// by the slices themselves.
+extension OrganizationState: Codable {}

@@ -19,7 +19,8 @@ public enum EventChain {
     public static let genesis = String(repeating: "0", count: 64)
 
     /// Where an organization's chain stands: the hash of its last event and how many events it has.
-    public struct Head: Sendable, Equatable {
+    /// Codable for writer snapshots: a change of its shape needs a new `OrganizationState.snapshotFormat`.
+    public struct Head: Sendable, Equatable, Codable {
         public var hash: String
         public var length: Int
         public init(hash: String, length: Int) { self.hash = hash; self.length = length }

@@ -55,12 +55,14 @@ public final class ClinicLedgerRuntime: Sendable {
             archive: archive, bootstrap: bootstrap, topic: topics.events, partitions: partitions, logger: logger)
 
         let archiveProgress = ProjectionProgress(name: ArchiveProjection.name)
+        let snapshots = configuration.snapshotEvery > 0 ? WriterSnapshots(client: postgres, topic: topics.events, logger: logger) : nil
         let writers = try (0..<partitions).map { p in
             try PartitionWriter(
                 partition: p,
                 makeAppender: { try EventAppender(bootstrapServers: bootstrap, topics: topics, partition: p) },
                 makeReader: { LogHistoryReader(log: try EventReader(bootstrapServers: bootstrap, topic: topics.events), archive: archive) },
                 archived: archiveProgress, maxGroupCommands: configuration.writerGroupLimit,
+                snapshots: snapshots, snapshotEvery: configuration.snapshotEvery,
                 beforeConsumedCommit: configuration.beforeCommandCommit,
                 logger: logger)
         }
@@ -150,6 +152,13 @@ public final class ClinicLedgerRuntime: Sendable {
     }
 
     public var embedded: Bool { broker != nil }
+
+    /// How each partition's writer got its decision state at its last start, by partition.
+    public func writerStarts() async -> [PartitionWriter.StartReport] {
+        var out: [PartitionWriter.StartReport] = []
+        for writer in writers { out.append(await writer.lastStart) }
+        return out
+    }
 
     /// For readers no caller waits on (the disclosures projection, the waitlist's process manager,
     /// the commands consumers): a fetch may wait 100 ms at the broker. Every reader at the 10 ms

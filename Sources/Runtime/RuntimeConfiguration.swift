@@ -26,6 +26,9 @@ public struct RuntimeConfiguration: Sendable {
     /// At most this many commands share one transaction of a writer (group commit). 1 turns group
     /// commit off: benchmarks compare the two on the same binary.
     public var writerGroupLimit = 256
+    /// A writer snapshots its decision state every this many events (and at a clean stop), and
+    /// starts from its newest snapshot plus the log after it. 0: no snapshots taken or read.
+    public var snapshotEvery = 100_000
 
     public init(database: PostgresSettings, kafkaBrokers: String? = nil, topicPrefix: String = "clinicledger.",
                 partitions: Int32 = 4, adminToken: String? = nil, readYourWritesTimeout: Duration = .seconds(10)) {
@@ -36,7 +39,8 @@ public struct RuntimeConfiguration: Sendable {
     public var embedded: Bool { kafkaBrokers == nil }
 
     /// From the environment: DATABASE_URL, KAFKA_BROKERS, CLINICLEDGER_ADMIN_TOKEN,
-    /// CLINICLEDGER_PARTITIONS, CLINICLEDGER_TOPIC_PREFIX, CLINICLEDGER_WRITER_GROUP_LIMIT.
+    /// CLINICLEDGER_PARTITIONS, CLINICLEDGER_TOPIC_PREFIX, CLINICLEDGER_WRITER_GROUP_LIMIT,
+    /// CLINICLEDGER_SNAPSHOT_EVERY.
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> RuntimeConfiguration {
         guard let url = env["DATABASE_URL"], !url.isEmpty else { throw ConfigurationError.missing("DATABASE_URL") }
         var config = RuntimeConfiguration(database: try PostgresSettings(url: url))
@@ -52,6 +56,12 @@ public struct RuntimeConfiguration: Sendable {
                 throw ConfigurationError.invalid("CLINICLEDGER_WRITER_GROUP_LIMIT", "a number from 1 to 4096")
             }
             config.writerGroupLimit = n
+        }
+        if let every = env["CLINICLEDGER_SNAPSHOT_EVERY"] {
+            guard let n = Int(every), n >= 0 else {
+                throw ConfigurationError.invalid("CLINICLEDGER_SNAPSHOT_EVERY", "a number of events, 0 for no snapshots")
+            }
+            config.snapshotEvery = n
         }
         return config
     }

@@ -57,3 +57,7 @@ extension CalendarState {
         }
     }
 }
+
+/// Snapshot coding: bump `OrganizationState.snapshotFormat` when a stored property changes.
+extension AppointmentsState: Codable {}
+extension AppointmentRecord: Codable {}

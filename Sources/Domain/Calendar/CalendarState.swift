@@ -67,3 +67,24 @@ public struct CalendarState: Sendable {
         nextPrune = time.addingTimeInterval(86_400)
     }
 }
+
+/// Snapshot coding: bump `OrganizationState.snapshotFormat` when a stored property changes. Who
+/// holds each booking is derived from the bookings, so it is rebuilt, not stored.
+extension CalendarState: Codable {
+    private enum CodingKeys: String, CodingKey { case bookings, nextPrune }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        bookings = try c.decode([UUID: [Booking]].self, forKey: .bookings)
+        nextPrune = try c.decode(Date.self, forKey: .nextPrune)
+        for (practitioner, list) in bookings { for booking in list { holders[booking.id] = practitioner } }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(bookings, forKey: .bookings)
+        try c.encode(nextPrune, forKey: .nextPrune)
+    }
+}
+
+extension CalendarState.Booking: Codable {}

@@ -100,3 +100,8 @@ extension CalendarState {
         }
     }
 }
+
+/// Snapshot coding: bump `OrganizationState.snapshotFormat` when a stored property changes.
+extension GroupAppointmentsState: Codable {}
+extension GroupAppointmentRecord: Codable {}
+extension AttendeeRecord: Codable {}

@@ -66,3 +66,6 @@ public struct ReferenceDataState: Sendable {
                               })
     }
 }
+
+/// Snapshot coding: bump `OrganizationState.snapshotFormat` when a stored property changes.
+extension ReferenceDataState: Codable {}

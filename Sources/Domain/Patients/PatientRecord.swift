@@ -26,3 +26,6 @@ public struct PatientRecord: Sendable, Equatable {
                         gender: profile.gender, address: profile.address, city: profile.city, state: profile.state, zip: profile.zip)
     }
 }
+
+/// Snapshot coding: bump `OrganizationState.snapshotFormat` when a stored property changes.
+extension PatientRecord: Codable {}

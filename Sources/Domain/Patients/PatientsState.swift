@@ -76,3 +76,34 @@ public struct PatientsState: Sendable {
         throw DomainError(missing, "\(field) names no patient of this organization", field: field)
     }
 }
+
+/// Snapshot coding: bump `OrganizationState.snapshotFormat` when a stored property changes. The
+/// match index is derived from the records, so it is not stored but rebuilt on decoding: its
+/// shape can change without a new snapshot format.
+extension PatientsState: Codable {
+    private enum CodingKeys: String, CodingKey { case records, externalIdHolders, mergedInto, notDuplicates }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        records = try c.decode([UUID: PatientRecord].self, forKey: .records)
+        externalIdHolders = try c.decode([ExternalIdValue: UUID].self, forKey: .externalIdHolders)
+        mergedInto = try c.decode([UUID: UUID].self, forKey: .mergedInto)
+        notDuplicates = try c.decode(Set<PatientPair>.self, forKey: .notDuplicates)
+        rebuildIndex()
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(records, forKey: .records)
+        try c.encode(externalIdHolders, forKey: .externalIdHolders)
+        try c.encode(mergedInto, forKey: .mergedInto)
+        try c.encode(notDuplicates, forKey: .notDuplicates)
+    }
+
+    /// The match index as `apply` would have left it: every record put once (the index is a set
+    /// per key, so the order records are put in does not matter).
+    mutating func rebuildIndex() {
+        index = PatientIndex()
+        for record in records.values { index.put(record.matchable) }
+    }
+}

@@ -33,7 +33,7 @@ public struct PatientsMarkedNotDuplicate: Codable, Sendable, Equatable {
 }
 
 /// Two patients, in either order: the unit the review queue remembers.
-public struct PatientPair: Sendable, Hashable {
+public struct PatientPair: Sendable, Hashable, Codable {
     public let first: UUID, second: UUID
     public init(_ a: UUID, _ b: UUID) {
         (first, second) = a.uuidString < b.uuidString ? (a, b) : (b, a)

@@ -108,3 +108,36 @@ extension CalendarState {
         }
     }
 }
+
+/// Snapshot coding: bump `OrganizationState.snapshotFormat` when a stored property changes. The
+/// class places held are derived (every live invite to a class), so they are rebuilt, not stored.
+extension WaitlistState: Codable {
+    private enum CodingKeys: String, CodingKey { case requests, active, invites, liveInvites, offeredCauses, passedOver }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        requests = try c.decode([UUID: Record].self, forKey: .requests)
+        active = try c.decode([UUID: Set<UUID>].self, forKey: .active)
+        invites = try c.decode([UUID: Invite].self, forKey: .invites)
+        liveInvites = try c.decode([UUID: UUID].self, forKey: .liveInvites)
+        offeredCauses = try c.decode(Set<UUID>.self, forKey: .offeredCauses)
+        passedOver = try c.decode([SlotKey: Set<UUID>].self, forKey: .passedOver)
+        for (id, invite) in invites where invite.status == .sent {
+            if let classId = invite.sent.open.groupAppointmentId { placeHolds[classId, default: []].insert(id) }
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(requests, forKey: .requests)
+        try c.encode(active, forKey: .active)
+        try c.encode(invites, forKey: .invites)
+        try c.encode(liveInvites, forKey: .liveInvites)
+        try c.encode(offeredCauses, forKey: .offeredCauses)
+        try c.encode(passedOver, forKey: .passedOver)
+    }
+}
+
+extension WaitlistState.Record: Codable {}
+extension WaitlistState.Invite: Codable {}
+extension WaitlistState.SlotKey: Codable {}

@@ -69,7 +69,8 @@ public struct EventArchive: ArchivedEvents {
 
     /// After a restore the log's offsets are new. In one transaction: the archive's rows move to
     /// their new offsets, the archive's position becomes the new log's end, and every other
-    /// projection's position moves to the new offset of the first event it had not applied.
+    /// projection's position moves to the new offset of the first event it had not applied; the
+    /// partition's writer snapshots move likewise, or go when they cannot (`WriterSnapshots.rebase`).
     /// `moves` gives old and new offsets of every restored event, in log order.
     public func rebase(topic: String, partition: Int32, moves: [Move], logEnd: Int64) async throws {
         try await client.withTransaction(logger: logger) { conn in
@@ -84,13 +85,17 @@ public struct EventArchive: ArchivedEvents {
                     """, logger: logger)
             }
             var positions: [(String, Int64)] = []
+            var restoredEnd: Int64 = 0
             for try await (projector, old) in try await conn.query("""
                 SELECT projector, next_offset FROM projection_positions WHERE topic = \(topic) AND partition = \(partition)
                 """, logger: logger).decode((String, Int64).self) {
+                if projector == ArchiveProjection.name { restoredEnd = old }
                 let next = projector == ArchiveProjection.name ? logEnd : (Self.firstMove(atOrAfter: old, in: moves)?.new ?? logEnd)
                 positions.append((projector, next))
             }
             if !positions.contains(where: { $0.0 == ArchiveProjection.name }) { positions.append((ArchiveProjection.name, logEnd)) }
+            try await WriterSnapshots.rebase(conn, topic: topic, partition: partition, moves: moves, restoredEnd: restoredEnd,
+                                             logEnd: logEnd, logger: logger)
             for (projector, next) in positions {
                 try await conn.query("""
                     INSERT INTO projection_positions (projector, topic, partition, next_offset) VALUES (\(projector), \(topic), \(partition), \(next))

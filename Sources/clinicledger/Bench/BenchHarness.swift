@@ -76,13 +76,18 @@ struct BenchHarness {
 
     /// Stops everything but the database and starts the system again on it, as a restart of
     /// `serve` would; returns the new harness and how long stopping and starting took.
-    func restarted() async throws -> (harness: BenchHarness, stopSeconds: Double, startSeconds: Double) {
+    /// `change` alters the configuration of the new start (`bench restart` turns snapshots off).
+    func restarted(_ change: (inout RuntimeConfiguration) -> Void = { _ in }) async throws
+        -> (harness: BenchHarness, stopSeconds: Double, startSeconds: Double) {
         let t0 = ContinuousClock.now
         server.cancel()
         _ = try? await server.value
-        await runtime.shutdown()
+        // A restart of serve, not a crash: the writers take their snapshots at this stop, however long.
+        await runtime.shutdown(deadline: .seconds(600))
         let t1 = ContinuousClock.now
-        let again = try await ClinicLedgerRuntime.start(runtime.configuration, logger: logger)
+        var configuration = runtime.configuration
+        change(&configuration)
+        let again = try await ClinicLedgerRuntime.start(configuration, logger: logger)
         let t2 = ContinuousClock.now
         let (port, server) = try await Self.serve(again, logger: logger)
         return (BenchHarness(runtime: again, port: port, apiKeys: apiKeys, organizationIds: organizationIds, adminToken: adminToken,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CommandHandling
 import Domain
 import EventLog
 import EventStore
@@ -16,6 +17,8 @@ struct BenchRestart: AsyncParsableCommand {
             Prints how long stopping and starting took (the start refills the broker from the archive and every \
             writer rebuilds its partition's history), beside the raw limit measured in the same run: reading the \
             same archive rows with one query, and a bare librdkafka transactional producer writing the same records. \
+            Restarts twice: with writer snapshots (taken at the first stop), then without (every writer reads its \
+            whole partition), printing the writers' start and the snapshots' sizes for each. \
             Then checks that the organization still writes (a new batch, and a first-batch external_id still refused).
             """)
 
@@ -33,18 +36,45 @@ struct BenchRestart: AsyncParsableCommand {
         print(String(format: "write: %.0f patients/s (%.1f s); %@ events archived", Double(patients) / writeSeconds, writeSeconds, events))
         let limit = try await rawLimit(harness)
 
+        // First with writer snapshots (the stop takes one per partition), then without (every writer
+        // reads its whole partition), on the same log.
         let (after, stop, start) = try await harness.restarted()
         let restored = after.runtime.restoredEvents
         let held = try await brokerWindow(after.runtime)
-        print(String(format: "restart: stop %.2f s, start %.2f s (%d events restored; the broker now holds offsets %@)",
+        print(String(format: "restart: stop %.2f s (snapshots taken), start %.2f s (%d events restored; the broker now holds offsets %@)",
                      stop, start, restored, held))
+        print(Self.describe(await after.runtime.writerStarts(), "with snapshots"))
+        print(try await snapshotSizes(after))
+        let (full, _, fullStart) = try await after.restarted { $0.snapshotEvery = 0 }
+        print(String(format: "restart without snapshots: start %.2f s", fullStart))
+        print(Self.describe(await full.runtime.writerStarts(), "without snapshots"))
         print(String(format: "raw limit, same run: read the archive in one query %.2f s; bare transactional producer, same records in transactions of 2,000: %.2f s",
                      limit.read, limit.produce))
         print(String(format: "peak RSS %.0f MiB", BenchHarness.peakRSSMiB()))
 
-        let check = try await after.post("/v1/patients/batch", bodies: [try generator.body(from: patients, count: 1)], concurrency: 1)
-        print(String(format: "after the restart a new batch is accepted (%.0f ms)", check.seconds * 1000))
-        await after.stop()
+        let check = try await full.post("/v1/patients/batch", bodies: [try generator.body(from: patients, count: 1)], concurrency: 1)
+        print(String(format: "after the restarts a new batch is accepted (%.0f ms)", check.seconds * 1000))
+        await full.stop()
+    }
+
+    /// The writers start in parallel: the slowest is the writers' start.
+    static func describe(_ starts: [PartitionWriter.StartReport], _ label: String) -> String {
+        let slowest = starts.map(\.duration.seconds).max() ?? 0
+        let used = starts.filter { $0.snapshotOffset != nil }.count
+        return String(format: "writers' start %@: %.2f s (slowest partition); %d of %d from a snapshot; %d events in the state, %d read from the log",
+                      label, slowest, used, starts.count, starts.reduce(0) { $0 + $1.events }, starts.reduce(0) { $0 + $1.eventsRead })
+    }
+
+    /// The newest snapshot of each partition: its size and events.
+    private func snapshotSizes(_ harness: BenchHarness) async throws -> String {
+        let rows = try await harness.runtime.postgres.query("""
+            SELECT DISTINCT ON (partition) partition, byte_size, event_count FROM writer_snapshots ORDER BY partition, log_offset DESC
+            """, logger: harness.logger)
+        var parts: [String] = []
+        for try await (p, bytes, events) in rows.decode((Int32, Int64, Int64).self) {
+            parts.append(String(format: "p%d %.1f MiB (%lld events)", p, Double(bytes) / 1_048_576, events))
+        }
+        return "snapshots: " + (parts.isEmpty ? "none" : parts.joined(separator: ", "))
     }
 
     /// Where the organization's partition starts and ends in the broker (it drops the oldest records).

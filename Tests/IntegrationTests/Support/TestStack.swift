@@ -26,6 +26,8 @@ final class TestStack: @unchecked Sendable {
     /// (`RuntimeConfiguration.commandsTopic`, `.waitlistProcess`): off unless a test asks, kept
     /// across `restart()`. Each is a set of idle readers, and a test run starts dozens of stacks at once.
     var background = false
+    /// `RuntimeConfiguration.snapshotEvery` when set (else its default), kept across `restart()`.
+    var snapshotEvery: Int?
     /// The accounting of disclosures' batching, kept across `restart()`. Off (nil) unless a test
     /// asks: with it on, every read writes an event a moment later, and the tests that count the
     /// log's records or compare it with the archive count writes.
@@ -43,7 +45,7 @@ final class TestStack: @unchecked Sendable {
     /// `kafkaBrokers: nil` is the embedded broker.
     static func start(kafkaBrokers: String? = outsideBroker, partitions: Int32 = 4,
                       beforeCommandCommit: (@Sendable () throws -> Void)? = nil, background: Bool = false,
-                      disclosures: DisclosureRecorder.Settings? = nil) async throws -> TestStack {
+                      disclosures: DisclosureRecorder.Settings? = nil, snapshotEvery: Int? = nil) async throws -> TestStack {
         var logger = Logger(label: "test")
         logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
         let database = try await TestDatabase.create(logger: logger)
@@ -51,11 +53,12 @@ final class TestStack: @unchecked Sendable {
         do {
             let (runtime, port, server) = try await boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                                          partitions: partitions, beforeCommandCommit: beforeCommandCommit, background: background,
-                                                         disclosures: disclosures, logger: logger)
+                                                         disclosures: disclosures, snapshotEvery: snapshotEvery, logger: logger)
             let stack = TestStack(database: database, logger: logger, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                   disclosures: disclosures, runtime: runtime, port: port, server: server)
             stack.beforeCommandCommit = beforeCommandCommit
             stack.background = background
+            stack.snapshotEvery = snapshotEvery
             return stack
         } catch {
             await database.drop(logger: logger)
@@ -82,7 +85,7 @@ final class TestStack: @unchecked Sendable {
 
     private static func boot(database: TestDatabase, kafkaBrokers: String?, topicPrefix: String, partitions: Int32,
                              beforeCommandCommit: (@Sendable () throws -> Void)? = nil, background: Bool = false,
-                             disclosures: DisclosureRecorder.Settings?,
+                             disclosures: DisclosureRecorder.Settings?, snapshotEvery: Int? = nil,
                              logger: Logger) async throws -> (ClinicLedgerRuntime, Int, Task<Void, Error>) {
         var config = RuntimeConfiguration(database: database.settings, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                           partitions: partitions, adminToken: "test-admin-token")
@@ -94,6 +97,7 @@ final class TestStack: @unchecked Sendable {
         config.commandsTopic = background
         config.waitlistProcess = background
         config.disclosures = disclosures
+        if let snapshotEvery { config.snapshotEvery = snapshotEvery }
         let runtime = try await ClinicLedgerRuntime.start(config, logger: logger)
         let (ports, sink) = AsyncStream.makeStream(of: Int.self)
         let app = runtime.httpApplication(host: "127.0.0.1", port: 0, logger: logger) { sink.yield($0) }
@@ -107,7 +111,7 @@ final class TestStack: @unchecked Sendable {
         await stopComponents()
         (runtime, port, server) = try await Self.boot(database: database, kafkaBrokers: kafkaBrokers, topicPrefix: topicPrefix,
                                                       partitions: runtime.partitions, beforeCommandCommit: beforeCommandCommit, background: background,
-                                                      disclosures: disclosures, logger: logger)
+                                                      disclosures: disclosures, snapshotEvery: snapshotEvery, logger: logger)
     }
 
     private func stopComponents() async {

@@ -6,8 +6,9 @@ import HTTPAPI
 /// record reads (off unless asked, see `TestStack.disclosures`); `background`: the commands consumers and the waitlist's
 /// process manager (off unless asked, see `TestStack.background`).
 func withStack<T>(kafkaBrokers: String? = TestStack.outsideBroker, disclosures: DisclosureRecorder.Settings? = nil, background: Bool = false,
-                  _ body: (TestStack) async throws -> T) async throws -> T {
-    let stack = try await TestStack.start(kafkaBrokers: kafkaBrokers, background: background, disclosures: disclosures)
+                  snapshotEvery: Int? = nil, _ body: (TestStack) async throws -> T) async throws -> T {
+    let stack = try await TestStack.start(kafkaBrokers: kafkaBrokers, background: background, disclosures: disclosures,
+                                          snapshotEvery: snapshotEvery)
     do {
         let result = try await body(stack)
         await stack.stop()
