@@ -51,12 +51,12 @@ struct MigrationUpgradeTests {
         }
 
         let applied = try await Migrator.migrate(client, logger: logger)
-        #expect(applied.map(\.version) == [4, 5, 6, 7, 8, 9, 10, 11, 12])
+        #expect(applied.map(\.version) == [4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
         #expect(try await Migrator.migrate(client, logger: logger).isEmpty, "a second run applies nothing")
 
         #expect(try await database.scalars("SELECT version || ' ' || name FROM schema_migrations ORDER BY version", logger: logger) == [
             "1 initial", "2 upsert", "3 projection_per_read_model", "4 projection_per_slice", "5 scheduling", "6 cliniko_ids", "7 group_appointments",
-            "8 hash_chain", "9 disclosures", "10 waitlist", "11 jwt_keys", "12 review_queue",
+            "8 hash_chain", "9 disclosures", "10 waitlist", "11 jwt_keys", "12 review_queue", "13 writer_snapshots",
         ])
         #expect(try await database.scalars("""
             SELECT patient_id || ' ' || candidate_id || ' ' || status FROM patient_possible_duplicates WHERE organization_id = '\(org)'
