@@ -2,6 +2,9 @@
 -- people's verdicts on them. Owned by the patients projection, so a rebuild reproduces it.
 ALTER TABLE patients ADD COLUMN merged_into uuid;
 ALTER TABLE patients ADD COLUMN merged_at timestamptz;
+-- A survivor's History and a merge onward look up the patients merged into one: without this,
+-- each History read would scan the organization's patients.
+CREATE INDEX patients_merged_into ON patients (organization_id, merged_into) WHERE merged_into IS NOT NULL;
 
 -- One row per PossibleDuplicateFound: the patient an upsert created and the existing one it may
 -- duplicate. status: open, merged (either way round), not_duplicate.
